@@ -1,0 +1,38 @@
+import { scaleEffort, startsWith, type FormatSpec } from './types.js';
+
+/**
+ * PNG either quantised to a palette with libimagequant (lossy, the way TinyPNG gets its savings:
+ * `quality` is the quantiser's target) or stored losslessly at the highest zlib level with
+ * adaptive filtering.
+ */
+export const png: FormatSpec<'png'> = {
+  id: 'png',
+  label: 'PNG',
+  mime: 'image/png',
+  extension: 'png',
+  detect: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  encoder: {
+    defaultQuality: 80,
+    defaultEffort: 7,
+    supportsAlpha: true,
+    supportsAnimation: false,
+    maxDimension: 2_147_483_647,
+    supportsLossless: true,
+    autoChroma: () => '4:4:4',
+    apply: (image, s) =>
+      s.palette && !s.lossless
+        ? image.png({
+            palette: true,
+            quality: s.quality,
+            effort: scaleEffort(s.effort, 1, 10),
+            compressionLevel: 9,
+            progressive: s.progressive,
+          })
+        : image.png({
+            palette: false,
+            compressionLevel: 9,
+            adaptiveFiltering: true,
+            progressive: s.progressive,
+          }),
+  },
+};

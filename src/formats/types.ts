@@ -1,0 +1,60 @@
+import type { Sharp } from 'sharp';
+
+export const INPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export type ChromaSubsampling = '4:2:0' | '4:4:4';
+
+/** Encoder settings after defaults are resolved: what one encode actually uses. */
+export interface EncodeSettings {
+  /** 1–100. For PNG it is the palette quantiser's quality; ignored when lossless. */
+  readonly quality: number;
+  readonly lossless: boolean;
+  /** The product's uniform 1–10 scale; each format maps it onto its encoder's own range. */
+  readonly effort: number;
+  readonly progressive: boolean;
+  readonly chromaSubsampling: ChromaSubsampling;
+  /** PNG only: quantise to a palette (lossy) instead of storing every colour. */
+  readonly palette: boolean;
+}
+
+export interface EncoderSpec {
+  /** Chosen by measurement on the corpus; see docs/defaults.md. */
+  readonly defaultQuality: number;
+  readonly defaultEffort: number;
+  readonly supportsAlpha: boolean;
+  readonly supportsAnimation: boolean;
+  readonly supportsLossless: boolean;
+  /** Largest width or height the encoder can write. */
+  readonly maxDimension: number;
+  /** Chroma subsampling when the caller leaves it on auto. */
+  readonly autoChroma: (quality: number) => ChromaSubsampling;
+  readonly apply: (image: Sharp, settings: EncodeSettings) => Sharp;
+}
+
+export interface FormatSpec<F extends InputFormat = InputFormat> {
+  readonly id: F;
+  readonly label: string;
+  readonly mime: string;
+  readonly extension: string;
+  /** True when the first bytes are this format's signature. Never looks at names or MIME types. */
+  readonly detect: (bytes: Uint8Array) => boolean;
+  readonly encoder?: EncoderSpec;
+}
+
+/** Maps the product's effort 1–10 onto an encoder range [lo, hi], rounding to the nearest step. */
+export function scaleEffort(effort: number, lo: number, hi: number): number {
+  return Math.round(lo + ((effort - 1) * (hi - lo)) / 9);
+}
+
+export function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
+  if (bytes.length < offset + signature.length) return false;
+  return signature.every((b, i) => bytes[offset + i] === b);
+}
+
+export function ascii(bytes: Uint8Array, offset: number, length: number): string {
+  return String.fromCharCode(...bytes.subarray(offset, offset + length));
+}

@@ -1,0 +1,31 @@
+import { ascii, scaleEffort, type FormatSpec } from './types.js';
+
+/**
+ * WebP through libwebp. Lossy with "smart" chroma subsampling (sharper colour edges for the same
+ * bytes), or lossless. The alpha plane is encoded at the same quality as the colour.
+ */
+export const webp: FormatSpec<'webp'> = {
+  id: 'webp',
+  label: 'WebP',
+  mime: 'image/webp',
+  extension: 'webp',
+  detect: (b) => b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP',
+  encoder: {
+    defaultQuality: 75,
+    defaultEffort: 7,
+    supportsAlpha: true,
+    supportsAnimation: true,
+    maxDimension: 16383,
+    supportsLossless: true,
+    autoChroma: () => '4:2:0',
+    apply: (image, s) =>
+      image.webp({
+        quality: s.quality,
+        lossless: s.lossless,
+        effort: scaleEffort(s.effort, 0, 6),
+        smartSubsample: s.chromaSubsampling === '4:2:0',
+        // libwebp has no 4:4:4 lossy mode; "use_sharp_yuv" is the closest it offers.
+        alphaQuality: s.quality,
+      }),
+  },
+};

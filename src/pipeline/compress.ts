@@ -1,0 +1,68 @@
+import type { InputFormat, OutputFormat } from '../formats/index.js';
+import { FORMATS } from '../formats/index.js';
+import { DEFAULT_LIMITS, type PipelineLimits } from './limits.js';
+import { parseOptions, type CompressOptions } from './options.js';
+import { checkInput } from './steps/check-input.js';
+import { detect } from './steps/detect.js';
+import { encode } from './steps/encode.js';
+import { originalIsAcceptable } from './steps/keep-original.js';
+import { plan } from './steps/plan.js';
+import { probe } from './steps/probe.js';
+import { stripLocation } from './steps/strip-location.js';
+
+export interface CompressResult {
+  readonly data: Buffer;
+  readonly format: OutputFormat;
+  readonly mime: string;
+  readonly extension: string;
+  readonly inputFormat: InputFormat;
+  readonly inputBytes: number;
+  readonly outputBytes: number;
+  readonly width: number;
+  /** Height of one frame. */
+  readonly height: number;
+  readonly frames: number;
+  /** The quality the encoder used; undefined for lossless output. */
+  readonly quality: number | undefined;
+  readonly lossless: boolean;
+  /** True when the encoded result was not smaller and the original bytes came back instead. */
+  readonly keptOriginal: boolean;
+}
+
+/**
+ * The whole compression: bytes in, smaller bytes out, in memory only. Knows nothing about HTTP,
+ * terminals or files. `options` may be raw (strings from a form) or already parsed.
+ */
+export async function compress(
+  input: Uint8Array,
+  options: Readonly<Record<string, unknown>> | CompressOptions = {},
+  limits: PipelineLimits = DEFAULT_LIMITS,
+): Promise<CompressResult> {
+  const parsed = parseOptions(options as Record<string, unknown>);
+  checkInput(input, limits);
+  const inputFormat = detect(input);
+  const header = await probe(input, inputFormat, limits);
+  const decided = plan(header, parsed);
+  const encoded = await encode(input, decided, parsed, limits);
+  const data = parsed.metadata === 'keep-all-but-location' ? stripLocation(encoded.data, decided.output) : encoded.data;
+  const keptOriginal = data.length >= input.length && originalIsAcceptable(header, decided, parsed.metadata);
+  const final = keptOriginal ? Buffer.from(input) : data;
+  const spec = FORMATS[decided.output];
+  return {
+    data: final,
+    format: decided.output,
+    mime: spec.mime,
+    extension: spec.extension,
+    inputFormat,
+    inputBytes: input.length,
+    outputBytes: final.length,
+    width: keptOriginal ? decided.width : encoded.width,
+    height: keptOriginal ? decided.height : encoded.height,
+    frames: header.frames,
+    quality: decided.settings.lossless ? undefined : decided.settings.quality,
+    lossless: decided.settings.lossless,
+    keptOriginal,
+  };
+}
+
+export type { CompressOptions };
