@@ -5,10 +5,11 @@
  *  - EXIF: the GPS directory is emptied and every byte of its values is zeroed;
  *  - XMP: GPS and location properties (exif:GPS*, photoshop:City/State/Country, Iptc4xmp
  *    locations) are overwritten with spaces, which XML ignores;
- *  - PNG: chunk checksums are recomputed for the chunks that changed.
+ *  - PNG keeps XMP deflated in a zTXt chunk: that chunk is inflated, cleaned and rebuilt, and
+ *    chunk checksums are recomputed (PNG chunks carry no absolute offsets, so lengths may change).
  * EXIF blocks are found by their TIFF header and accepted only when their structure is valid.
  */
-import { crc32 } from 'node:zlib';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import type { OutputFormat } from '../../formats/index.js';
 
 const GPS_POINTER_TAG = 0x8825;
@@ -86,6 +87,7 @@ const XMP_LOCATION = [
   /<(exif:GPS\w+|photoshop:(?:City|State|Country)|Iptc4xmpCore:(?:Location|CountryCode)|Iptc4xmpExt:(?:LocationCreated|LocationShown))\b[^>]*?(?:\/>|>[\s\S]*?<\/\1>)/g,
 ];
 
+/** Overwrites XMP location properties with spaces, in place; true when something was removed. */
 function blankXmpLocation(buf: Buffer): boolean {
   const text = buf.toString('latin1');
   let changed = false;
@@ -103,6 +105,42 @@ function blankXmpLocation(buf: Buffer): boolean {
   return changed;
 }
 
+const XMP_KEYWORD = 'XML:com.adobe.xmp';
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write(type, 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return chunk;
+}
+
+/** PNG: clean eXIf in place and the (possibly deflated) XMP text chunk, rebuilding changed chunks. */
+function stripPngLocation(png: Buffer): Buffer {
+  const parts: Buffer[] = [png.subarray(0, 8)];
+  for (let at = 8; at + 12 <= png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.toString('latin1', at + 4, at + 8);
+    const data = Buffer.from(png.subarray(at + 8, at + 8 + length));
+    const original = png.subarray(at, at + 12 + length);
+    at += 12 + length;
+    if (type === 'eXIf' && clearGps(data, 0)) {
+      parts.push(pngChunk(type, data));
+    } else if (type === 'zTXt' && data.toString('latin1', 0, XMP_KEYWORD.length + 1) === `${XMP_KEYWORD}\0`) {
+      // keyword, NUL, compression method, then the deflated text.
+      const head = XMP_KEYWORD.length + 2;
+      const text = inflateSync(data.subarray(head));
+      parts.push(blankXmpLocation(text) ? pngChunk(type, Buffer.concat([data.subarray(0, head), deflateSync(text)])) : original);
+    } else if (type === 'iTXt' || type === 'tEXt') {
+      parts.push(blankXmpLocation(data) ? pngChunk(type, data) : original);
+    } else {
+      parts.push(original);
+    }
+  }
+  return Buffer.concat(parts);
+}
+
 function findTiffHeaders(buf: Buffer): number[] {
   const found: number[] = [];
   for (let i = buf.indexOf('II*\0', 0, 'latin1'); i !== -1; i = buf.indexOf('II*\0', i + 1, 'latin1')) found.push(i);
@@ -110,23 +148,11 @@ function findTiffHeaders(buf: Buffer): number[] {
   return found;
 }
 
-function fixPngChecksums(buf: Buffer): void {
-  for (let at = 8; at + 12 <= buf.length; ) {
-    const length = buf.readUInt32BE(at);
-    const end = at + 8 + length;
-    if (end + 4 > buf.length) break;
-    const type = buf.toString('latin1', at + 4, at + 8);
-    if (type !== 'IDAT') buf.writeUInt32BE(crc32(buf.subarray(at + 4, end)), end);
-    at = end + 4;
-  }
-}
-
 /** Returns a copy of `encoded` with location metadata removed. */
 export function stripLocation(encoded: Buffer, format: OutputFormat): Buffer {
+  if (format === 'png') return stripPngLocation(encoded);
   const out = Buffer.from(encoded);
-  let changed = false;
-  for (const start of findTiffHeaders(out)) changed = clearGps(out, start) || changed;
-  changed = blankXmpLocation(out) || changed;
-  if (changed && format === 'png') fixPngChecksums(out);
+  for (const start of findTiffHeaders(out)) clearGps(out, start);
+  blankXmpLocation(out);
   return out;
 }
