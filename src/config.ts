@@ -118,6 +118,43 @@ export function formatBytes(n: number): string {
   return String(n);
 }
 
+/** TRUST_PROXY: off, on (every hop), a hop count, or the proxies' addresses/CIDRs. */
+export type TrustProxy = boolean | number | readonly string[];
+
+export function trustProxySetting(env: string, doc: string): Setting<TrustProxy> {
+  return {
+    env,
+    doc,
+    fallback: false,
+    defaultText: 'false',
+    parse: (raw) => {
+      const v = raw.trim().toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+      if (['0', 'false', 'no', 'off'].includes(v)) return false;
+      if (/^\d+$/.test(v)) return Number(v);
+      const list = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      // Addresses or CIDR ranges (IPv4 or IPv6), or proxy-addr's names loopback, linklocal, uniquelocal.
+      const ok = list.length > 0 && list.every((s) => /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/.test(s));
+      return ok ? list : fail('true, false, a hop count, or a comma-separated list of proxy addresses or CIDR ranges');
+    },
+  };
+}
+
+/** CORS_ORIGINS: empty (CORS off), `*`, or a comma-separated list of exact origins. */
+export function originListSetting(env: string, doc: string): Setting<readonly string[]> {
+  return {
+    env,
+    doc,
+    fallback: [],
+    defaultText: '(empty)',
+    parse: (raw) => {
+      const list = raw.split(',').map((s) => s.trim().replace(/\/+$/, '')).filter((s) => s !== '');
+      const ok = list.every((s) => s === '*' || /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(s));
+      return ok ? list : fail('"*" or a comma-separated list of origins such as https://example.org');
+    },
+  };
+}
+
 const CORES = Math.max(1, os.availableParallelism());
 
 /**
@@ -132,6 +169,27 @@ export const SETTINGS = {
   processingTimeoutMs: integerSetting('PROCESSING_TIMEOUT_MS', 30_000, 100, 600_000, 'Longest time one compression may take before it is stopped with TIMEOUT.'),
   workers: integerSetting('WORKERS', CORES, 1, 256, 'Compressions run at the same time (defaults to the number of CPU cores).'),
   queueDepth: integerSetting('QUEUE_DEPTH', 64, 0, 100_000, 'Compressions that may wait for a worker; beyond that, requests get OVERLOADED.'),
+  // HTTP server (src/http/).
+  port: integerSetting('PORT', 3000, 0, 65_535, 'TCP port the server listens on (HTTPS when a certificate is configured); 0 picks a free port.'),
+  host: stringSetting('HOST', '0.0.0.0', 'Address the server listens on; 127.0.0.1 keeps it local to the machine.'),
+  trustProxy: trustProxySetting('TRUST_PROXY', 'Whether X-Forwarded-For/-Proto are believed: false, true, a hop count, or the proxies\' addresses/CIDRs.'),
+  logLevel: enumSetting('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'Least severe log level written to standard output.'),
+  headersTimeoutMs: integerSetting('HEADERS_TIMEOUT_MS', 10_000, 100, 600_000, 'A client must send its request headers within this time, or the connection is closed.'),
+  requestTimeoutMs: integerSetting('REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000, 'A client must send its whole request, body included, within this time, or it gets 408 and the connection is closed.'),
+  keepAliveTimeoutMs: integerSetting('KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000, 'Idle keep-alive connections are closed after this time.'),
+  shutdownTimeoutMs: integerSetting('SHUTDOWN_TIMEOUT_MS', 30_000, 100, 600_000, 'On SIGTERM, requests in flight get this long to finish before the process exits anyway.'),
+  overloadRetryAfterSeconds: integerSetting('OVERLOAD_RETRY_AFTER_SECONDS', 5, 1, 3_600, 'Retry-After sent with 503 OVERLOADED and TIMEOUT answers.'),
+  rateLimitMax: integerSetting('RATE_LIMIT_MAX', 60, 0, 1_000_000, 'Compressions one client IP may ask for per window; 0 turns rate limiting off.'),
+  rateLimitWindowSeconds: integerSetting('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400, 'Length of the rate-limit window in seconds.'),
+  rateLimitBurst: integerSetting('RATE_LIMIT_BURST', 10, 1, 1_000_000, 'Compressions one client may send at once before the steady rate (RATE_LIMIT_MAX per window) applies.'),
+  redisUrl: stringSetting('REDIS_URL', '', 'Redis for the rate limit shared by several instances (redis:// or rediss://); empty keeps it in memory.', /^(rediss?:\/\/.+)?$/, 'a redis:// or rediss:// URL'),
+  redisTimeoutMs: integerSetting('REDIS_TIMEOUT_MS', 250, 10, 60_000, 'How long a rate-limit check waits for Redis before the local limiter answers instead.'),
+  tlsCertFile: stringSetting('TLS_CERT_FILE', '', 'PEM certificate chain; with TLS_KEY_FILE the server speaks HTTPS and sends HSTS.'),
+  tlsKeyFile: stringSetting('TLS_KEY_FILE', '', 'PEM private key for TLS_CERT_FILE.'),
+  http2: booleanSetting('HTTP2', false, 'With TLS, also speak HTTP/2 (HTTP/1.1 stays available).'),
+  hstsMaxAgeSeconds: integerSetting('HSTS_MAX_AGE_SECONDS', 31_536_000, 0, 126_144_000, 'max-age of the Strict-Transport-Security header sent under HTTPS.'),
+  httpRedirectPort: integerSetting('HTTP_REDIRECT_PORT', 0, 0, 65_535, 'With TLS, a plain-HTTP port that only redirects to HTTPS; 0 turns it off.'),
+  corsOrigins: originListSetting('CORS_ORIGINS', 'Origins allowed to call /api/ from a browser (comma-separated, or *); empty turns CORS off.'),
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -168,6 +226,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       values[key] = parsed;
     }
   }
+  problems.push(...crossCheck(values));
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(values) as Config;
+}
+
+/** Rules that involve more than one setting; values that failed to parse are simply absent. */
+function crossCheck(values: Readonly<Record<string, unknown>>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if ((values.tlsCertFile === '') !== (values.tlsKeyFile === '')) {
+    problems.push({ env: 'TLS_CERT_FILE', message: 'expected both TLS_CERT_FILE and TLS_KEY_FILE, or neither' });
+  }
+  if (values.httpRedirectPort !== 0 && values.tlsCertFile === '') {
+    problems.push({ env: 'HTTP_REDIRECT_PORT', message: 'expected TLS_CERT_FILE and TLS_KEY_FILE with HTTP_REDIRECT_PORT (it redirects to HTTPS)' });
+  }
+  if (typeof values.httpRedirectPort === 'number' && values.httpRedirectPort !== 0 && values.httpRedirectPort === values.port) {
+    problems.push({ env: 'HTTP_REDIRECT_PORT', message: 'expected HTTP_REDIRECT_PORT to differ from PORT' });
+  }
+  return problems;
 }

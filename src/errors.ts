@@ -35,6 +35,7 @@ export const ERROR_CATALOG = {
   RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a moment and try again.' },
   OVERLOADED: { status: 503, message: 'The service is busy right now. Please try again in a few seconds.' },
   TIMEOUT: { status: 503, message: 'Processing took too long and was stopped.' },
+  BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
   NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This address does not accept that method.' },
   UNAUTHORIZED: { status: 401, message: 'Valid operator credentials are required.' },
