@@ -1,0 +1,179 @@
+/**
+ * Colour for SSIMULACRA2: 8-bit sRGB → linear RGB (the space the pyramid is downsampled in) →
+ * XYB (libjxl's opsin absorbance, cube root with its bias), shifted into a 0…1 range the way
+ * SSIMULACRA 2.1 does. Everything works row by row on planar Float32Arrays.
+ */
+
+/** Interleaved 8-bit sRGB pixels, 3 (RGB) or 4 (RGBA) channels, rows top to bottom. */
+export interface RgbPixels {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 3 | 4;
+}
+
+/** Linear-light RGB, readable one row at a time. */
+export interface LinearSource {
+  readonly width: number;
+  readonly height: number;
+  readRow(y: number, r: Float32Array, g: Float32Array, b: Float32Array): void;
+}
+
+function srgbToLinear(v: number): number {
+  return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+}
+
+const LINEAR_OF_BYTE = Float32Array.from({ length: 256 }, (_, i) => srgbToLinear(i / 255));
+
+/**
+ * 8-bit pixels as linear light. With 4 channels, colour is blended onto the grey `background`
+ * (0…1, in encoded sRGB) by alpha before linearising — what the reference does with transparency.
+ */
+export class ByteSource implements LinearSource {
+  readonly width: number;
+  readonly height: number;
+
+  constructor(
+    private readonly pixels: RgbPixels,
+    private readonly background: number,
+  ) {
+    this.width = pixels.width;
+    this.height = pixels.height;
+  }
+
+  readRow(y: number, r: Float32Array, g: Float32Array, b: Float32Array): void {
+    const { data, channels } = this.pixels;
+    const w = this.width;
+    let i = y * w * channels;
+    if (channels === 3) {
+      for (let x = 0; x < w; x++, i += 3) {
+        r[x] = LINEAR_OF_BYTE[data[i]!]!;
+        g[x] = LINEAR_OF_BYTE[data[i + 1]!]!;
+        b[x] = LINEAR_OF_BYTE[data[i + 2]!]!;
+      }
+      return;
+    }
+    const bg = this.background;
+    for (let x = 0; x < w; x++, i += 4) {
+      const a = data[i + 3]!;
+      if (a === 255) {
+        r[x] = LINEAR_OF_BYTE[data[i]!]!;
+        g[x] = LINEAR_OF_BYTE[data[i + 1]!]!;
+        b[x] = LINEAR_OF_BYTE[data[i + 2]!]!;
+      } else {
+        const alpha = a / 255;
+        const rest = (1 - alpha) * bg;
+        r[x] = srgbToLinear(Math.fround(alpha * (data[i]! / 255) + rest));
+        g[x] = srgbToLinear(Math.fround(alpha * (data[i + 1]! / 255) + rest));
+        b[x] = srgbToLinear(Math.fround(alpha * (data[i + 2]! / 255) + rest));
+      }
+    }
+  }
+}
+
+/** Linear RGB held as three planes (the downsampled scales). */
+export class PlaneSource implements LinearSource {
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly r: Float32Array,
+    readonly g: Float32Array,
+    readonly b: Float32Array,
+  ) {}
+
+  readRow(y: number, r: Float32Array, g: Float32Array, b: Float32Array): void {
+    const from = y * this.width;
+    const to = from + this.width;
+    r.set(this.r.subarray(from, to));
+    g.set(this.g.subarray(from, to));
+    b.set(this.b.subarray(from, to));
+  }
+}
+
+/** Halves both sides by 2×2 box averages in linear light; odd edges repeat their last pixel. */
+export function downsample(src: LinearSource): PlaneSource {
+  const w = src.width;
+  const h = src.height;
+  const ow = Math.ceil(w / 2);
+  const oh = Math.ceil(h / 2);
+  const out = [new Float32Array(ow * oh), new Float32Array(ow * oh), new Float32Array(ow * oh)] as const;
+  const rows0 = [new Float32Array(w), new Float32Array(w), new Float32Array(w)] as const;
+  const rows1 = [new Float32Array(w), new Float32Array(w), new Float32Array(w)] as const;
+  for (let oy = 0; oy < oh; oy++) {
+    src.readRow(2 * oy, rows0[0], rows0[1], rows0[2]);
+    src.readRow(Math.min(2 * oy + 1, h - 1), rows1[0], rows1[1], rows1[2]);
+    for (let c = 0; c < 3; c++) {
+      const a = rows0[c]!;
+      const b = rows1[c]!;
+      const o = out[c]!;
+      const base = oy * ow;
+      for (let ox = 0; ox < ow; ox++) {
+        const x0 = 2 * ox;
+        const x1 = Math.min(x0 + 1, w - 1);
+        o[base + ox] = (a[x0]! + a[x1]! + b[x0]! + b[x1]!) * 0.25;
+      }
+    }
+  }
+  return new PlaneSource(ow, oh, out[0], out[1], out[2]);
+}
+
+// libjxl's opsin absorbance matrix and bias (lib/jxl/cms/opsin_params.h), in single precision.
+const M00 = Math.fround(0.3);
+const M02 = Math.fround(0.078);
+const M01 = Math.fround(1 - 0.078 - 0.3);
+const M10 = Math.fround(0.23);
+const M12 = Math.fround(0.078);
+const M11 = Math.fround(1 - 0.078 - 0.23);
+const M20 = Math.fround(0.24342268924547819);
+const M21 = Math.fround(0.20476744424496821);
+const M22 = Math.fround(1 - 0.24342268924547819 - 0.20476744424496821);
+const BIAS = Math.fround(0.0037930732552754493);
+const CBRT_BIAS = Math.fround(Math.cbrt(BIAS));
+
+const F32 = new Float32Array(1);
+const I32 = new Int32Array(F32.buffer);
+
+/**
+ * Cube root for x in [bias, ~1]: a bit-level first guess (a few % off) refined by two Halley
+ * steps, each of which triples the correct digits, to double-precision accuracy (≈1e-14
+ * relative). About twice as fast as Math.cbrt, and it is called three times per pixel.
+ */
+function cbrt(x: number): number {
+  F32[0] = x;
+  I32[0] = ((I32[0]! / 3) | 0) + 709921077;
+  let y = F32[0]!;
+  let y3 = y * y * y;
+  y = (y * (y3 + 2 * x)) / (2 * y3 + x);
+  y3 = y * y * y;
+  return (y * (y3 + 2 * x)) / (2 * y3 + x);
+}
+
+/**
+ * Linear RGB rows → XYB rows, then SSIMULACRA 2.1's "positive XYB": X·14 + 0.42, Y + 0.01,
+ * (B − Y) + 0.55, which puts every sRGB colour in about 0…1.
+ */
+export function linearToXyb(
+  r: Float32Array,
+  g: Float32Array,
+  b: Float32Array,
+  width: number,
+  outX: Float32Array,
+  outY: Float32Array,
+  outB: Float32Array,
+): void {
+  for (let x = 0; x < width; x++) {
+    const R = r[x]!;
+    const G = g[x]!;
+    const B = b[x]!;
+    // Linear values are never negative here (8-bit sRGB and averages of it), so the mixes are at
+    // least BIAS > 0 and the reference's clamp to zero never applies.
+    const l = cbrt(M00 * R + M01 * G + M02 * B + BIAS) - CBRT_BIAS;
+    const m = cbrt(M10 * R + M11 * G + M12 * B + BIAS) - CBRT_BIAS;
+    const s = cbrt(M20 * R + M21 * G + M22 * B + BIAS) - CBRT_BIAS;
+    const X = 0.5 * (l - m);
+    const Y = 0.5 * (l + m);
+    outX[x] = X * 14 + 0.42;
+    outY[x] = Y + 0.01;
+    outB[x] = s - Y + 0.55;
+  }
+}
