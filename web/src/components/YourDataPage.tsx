@@ -1,0 +1,189 @@
+import { useEffect, useState } from 'preact/hooks';
+import { eraseMyData, getFieldModel, getMyData, optIn, optOut, type FieldModel, type MyData, type Outcome } from '../api/privacy.js';
+import { useFocusHeading } from '../lib/focus.js';
+import { RecordsTable } from './RecordsTable.js';
+import { DownloadIcon, ShieldIcon, TrashIcon } from './icons.js';
+
+/** What is never recorded, when the server does not list it itself (the product's promises P3, P4, P9). */
+const NEVER_RECORDED = [
+  'your images, or anything derived from their content',
+  'file names',
+  'your IP address (it is used for a moment to look up a coarse location and the rate limit, then forgotten)',
+  'the raw user-agent string, the full address of the page you came from, or any account',
+];
+
+const MISSING =
+  'This server does not offer this yet: its statistics feature is not installed, so nothing is recorded about your compressions here.';
+
+type Load<T> = { readonly state: 'loading' } | { readonly state: 'done'; readonly outcome: Outcome<T> };
+
+function gpcEnabled(): boolean {
+  return (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true || navigator.doNotTrack === '1';
+}
+
+function describe<T>(outcome: Outcome<T>): string | undefined {
+  if (outcome.ok) return undefined;
+  return outcome.missing ? MISSING : outcome.problem.message;
+}
+
+export function YourDataPage() {
+  const heading = useFocusHeading();
+  const [model, setModel] = useState<Load<FieldModel>>({ state: 'loading' });
+  const [mine, setMine] = useState<Load<MyData>>({ state: 'loading' });
+  const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error' } | undefined>();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const loadMine = async (): Promise<void> => setMine({ state: 'done', outcome: await getMyData() });
+
+  useEffect(() => {
+    void getFieldModel().then((outcome) => setModel({ state: 'done', outcome }));
+    void loadMine();
+  }, []);
+
+  const act = async (action: () => Promise<Outcome<null>>, success: string): Promise<void> => {
+    setBusy(true);
+    const outcome = await action();
+    setBusy(false);
+    setConfirming(false);
+    const problem = describe(outcome);
+    setMessage(problem ? { text: problem, kind: 'error' } : { text: success, kind: 'ok' });
+    await loadMine();
+  };
+
+  const downloadJson = (data: MyData): void => {
+    const url = URL.createObjectURL(new Blob([data.raw], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'my-compressorimage-data.json';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
+  const data = mine.state === 'done' && mine.outcome.ok ? mine.outcome.value : undefined;
+  const fields = model.state === 'done' && model.outcome.ok ? model.outcome.value : undefined;
+  const never = fields && fields.never.length > 0 ? fields.never : NEVER_RECORDED;
+
+  return (
+    <div class="page your-data">
+      <h1 ref={heading} tabIndex={-1}>
+        Your data
+      </h1>
+      <p class="lede">
+        Your images are compressed in memory and forgotten as soon as the answer is sent: they are never written to disk, logged or kept. For each
+        compression we record a few anonymous numbers that help us run the service. Here you can see them, download them, erase them, or switch
+        them off.
+      </p>
+
+      <section class="card" aria-labelledby="recorded-title">
+        <h2 id="recorded-title">What is recorded for each compression</h2>
+        {model.state === 'loading' && <p class="muted">Loading…</p>}
+        {model.state === 'done' && !model.outcome.ok && <p class="callout" role="status">{describe(model.outcome)}</p>}
+        {fields && (
+          <>
+            {fields.retention && <p>Records are deleted automatically after {fields.retention}.</p>}
+            <dl class="field-list" data-testid="field-list">
+              {fields.fields.map((f) => (
+                <div class="field-item" key={f.name}>
+                  <dt>{f.label}</dt>
+                  <dd>
+                    {f.description}
+                    {f.example && <span class="example"> For example: {f.example}</span>}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </>
+        )}
+        <h3>Never recorded</h3>
+        <ul class="never-list">
+          {never.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+        <p>
+          The full details, your rights and how to reach us are in the <a href="/privacy">privacy policy</a>.
+        </p>
+      </section>
+
+      <section class="card" aria-labelledby="mine-title">
+        <h2 id="mine-title">Your records</h2>
+        <p>
+          Records are tied to this browser session only through a random identifier in a session cookie, which ends when you close the browser. Nothing
+          ties it to you.
+        </p>
+        {message && (
+          <p class={`callout ${message.kind === 'error' ? 'error' : 'success'}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+            {message.text}
+          </p>
+        )}
+        {mine.state === 'loading' && <p class="muted">Loading…</p>}
+        {mine.state === 'done' && !mine.outcome.ok && (
+          <p class="callout" role="status" data-testid="my-data-problem">
+            {describe(mine.outcome)}
+          </p>
+        )}
+        {data && (
+          <>
+            <p data-testid="record-count">
+              {data.records.length === 0
+                ? 'Nothing is recorded for this session.'
+                : `${data.records.length} ${data.records.length === 1 ? 'record' : 'records'} for this session:`}
+            </p>
+            {data.records.length > 0 && <RecordsTable records={data.records} />}
+          </>
+        )}
+        <div class="button-row">
+          <button type="button" class="button" disabled={!data || busy} onClick={() => data && downloadJson(data)}>
+            <DownloadIcon />
+            Download as JSON
+          </button>
+          {!confirming ? (
+            <button type="button" class="button danger-outline" disabled={busy || (data !== undefined && data.records.length === 0)} onClick={() => setConfirming(true)}>
+              <TrashIcon />
+              Erase my records
+            </button>
+          ) : (
+            <span class="confirm" role="group" aria-label="Confirm erasure">
+              <span>Erase every record of this session? This cannot be undone.</span>
+              <button type="button" class="button danger" disabled={busy} onClick={() => void act(eraseMyData, 'Your records are erased.')}>
+                Yes, erase
+              </button>
+              <button type="button" class="button ghost" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </span>
+          )}
+        </div>
+      </section>
+
+      <section class="card" aria-labelledby="optout-title">
+        <h2 id="optout-title">
+          <ShieldIcon class="inline-icon" /> Statistics for this session
+        </h2>
+        {gpcEnabled() && (
+          <p class="callout success" data-testid="gpc-note">
+            Your browser sends Global Privacy Control or Do Not Track, so nothing is recorded for you — no need to do anything.
+          </p>
+        )}
+        <p>
+          {data?.optedOut === true
+            ? 'Statistics are switched off for this session: your compressions are not recorded.'
+            : data?.optedOut === false
+              ? 'Statistics are on for this session. You can switch them off at any time; compressing works exactly the same.'
+              : 'You can switch statistics off for this session at any time; compressing works exactly the same.'}
+        </p>
+        <div class="button-row">
+          <button type="button" class="button" disabled={busy || data?.optedOut === true} onClick={() => void act(optOut, 'Statistics are switched off for this session.')}>
+            Switch statistics off
+          </button>
+          <button type="button" class="button ghost" disabled={busy || data?.optedOut === false} onClick={() => void act(optIn, 'Statistics are switched on again for this session.')}>
+            Switch back on
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}
