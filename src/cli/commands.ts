@@ -1,0 +1,32 @@
+/**
+ * The subcommands. `compressorimage <files…>` compresses; a first argument that names a
+ * subcommand runs that instead. Adding one is one entry in SUBCOMMANDS, for example:
+ *
+ *   { name: 'score', usage: 'score <original> <compressed>', summary: 'Perceptual similarity …',
+ *     run: runScoreCommand }
+ *
+ * (A file that happens to be called like a subcommand is still reachable as ./score.)
+ */
+import { helpText, type SubcommandHelp } from './help.js';
+import { runCompressCommand } from './compress-command.js';
+import { writeAll, type CliIo, type ExitCode } from './io.js';
+import { productVersion } from './version.js';
+
+export interface Subcommand extends SubcommandHelp {
+  readonly name: string;
+  readonly run: (argv: readonly string[], io: CliIo) => Promise<ExitCode>;
+}
+
+export const SUBCOMMANDS: readonly Subcommand[] = [];
+
+export async function printHelp(io: CliIo): Promise<void> {
+  await writeAll(io.stdout, helpText(productVersion(), SUBCOMMANDS));
+}
+
+/** Picks the subcommand named by the first argument, or the default compress command. */
+export function dispatch(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [first, ...rest] = argv;
+  const sub = SUBCOMMANDS.find((c) => c.name === first);
+  if (sub) return sub.run(rest, io);
+  return runCompressCommand(argv, io, { printHelp });
+}
