@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CompressorError, ERROR_CATALOG, isCompressorError, type ErrorCode } from '../errors.js';
+import { tooLarge } from './early-limit.js';
 import { noteErrorCode } from './logging.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -89,10 +90,29 @@ export function toCompressorErrorFromAny(error: unknown): CompressorError {
   return new CompressorError('INTERNAL', { cause: error });
 }
 
-/** Sends `error` as problem+json. Only INTERNAL errors are logged with their cause (P4: no names, no IPs in it). */
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, thrown: unknown): FastifyReply {
-  const error = toCompressorErrorFromAny(thrown);
-  noteErrorCode(request, error.code);
-  if (error.code === 'INTERNAL') request.log.error({ err: error.cause ?? error }, 'request failed');
-  return reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(toProblem(error, request.id)));
+export interface ProblemOptions {
+  readonly maxInputBytes: number;
+  /** Retry-After for OVERLOADED and TIMEOUT. */
+  readonly retryAfterSeconds: number;
+}
+
+/** Codes after which the same request may well succeed a little later. */
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['OVERLOADED', 'TIMEOUT']);
+
+/**
+ * Makes the function that answers every error as problem+json. Only INTERNAL errors are logged
+ * with their cause (P4: causes name no file and no client); other codes go on the request's line.
+ */
+export function problemSender(options: ProblemOptions) {
+  return function sendProblem(request: FastifyRequest, reply: FastifyReply, thrown: unknown): FastifyReply {
+    let error = toCompressorErrorFromAny(thrown);
+    if (error.code === 'FILE_TOO_LARGE' && error.details.limitBytes === undefined) error = tooLarge(options.maxInputBytes);
+    noteErrorCode(request, error.code);
+    if (error.code === 'INTERNAL') request.log.error({ err: error.cause ?? error }, 'request failed');
+    if (RETRYABLE.has(error.code)) reply.header('retry-after', String(options.retryAfterSeconds));
+    // Answered before the body was read (early 413, 429, 415…): close, so the client stops sending
+    // and the rest of the body is not read. HTTP/2 streams end on their own.
+    if (!request.raw.complete && request.raw.httpVersionMajor === 1) reply.header('connection', 'close');
+    return reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(toProblem(error, request.id)));
+  };
 }

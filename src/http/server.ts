@@ -1,16 +1,29 @@
 /**
  * The HTTP server over the pipeline: builds a Fastify instance with every cross-cutting concern
- * (security headers, logs without personal data, problem+json errors, rate limiting, CORS) and the
- * routes. `main.ts` loads the configuration and listens; tests call `buildServer` directly.
+ * (security headers, logs without personal data, problem+json errors, rate limiting, CORS, TLS)
+ * and the routes. `main.ts` loads the configuration and listens; tests call `buildServer`.
  */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config, TrustProxy } from '../config.js';
-import { createPipeline, type Pipeline } from '../pipeline/index.js';
-import type { ServerExtension } from './extension.js';
-import { loggerOptions, registerRequestLog, type LogOptions } from './logging.js';
-import { sendProblem } from './problem.js';
 import { CompressorError } from '../errors.js';
+import { createPipeline, type Pipeline } from '../pipeline/index.js';
+import { registerCors } from './cors.js';
+import type { ServerExtension } from './extension.js';
+import { loadTls, serverFactory, type TlsMaterial } from './listener.js';
+import { loggerOptions, registerRequestLog, type LogOptions } from './logging.js';
+import { problemSender } from './problem.js';
+import { projectRoot } from './project-root.js';
+import { policyFrom } from './rate-limit/gcra.js';
+import { RateLimiter } from './rate-limit/limiter.js';
+import { MemoryRateStore } from './rate-limit/memory-store.js';
+import { RedisRateStore } from './rate-limit/redis-store.js';
+import { compressRoute } from './routes/compress.js';
 import { healthRoutes } from './routes/health.js';
+import { openApiRoutes, registerOpenApi } from './routes/openapi.js';
+import { spaFallback, webAppRoutes } from './routes/web-app.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
 export interface BuildServerOptions {
@@ -18,8 +31,12 @@ export interface BuildServerOptions {
   /** The pipeline to run compressions on; one is created from `config` when left out. */
   readonly pipeline?: Pipeline;
   readonly extensions?: readonly ServerExtension[];
-  /** Log level and destination; `false` silences the server (the default level comes from config). */
+  /** Log level and destination (the level defaults to LOG_LEVEL); `false` silences the server. */
   readonly logger?: Partial<LogOptions> | false;
+  /** The built web app; `<project>/web/dist` when left out. */
+  readonly webRoot?: string;
+  /** Certificate and key; read from TLS_CERT_FILE/TLS_KEY_FILE when left out. */
+  readonly tls?: TlsMaterial;
 }
 
 /** Fastify's form of TRUST_PROXY; a hop count becomes a function of the hop index. */
@@ -28,30 +45,57 @@ function trustProxyOption(value: TrustProxy): boolean | string[] | ((address: st
   return typeof value === 'boolean' ? value : [...value];
 }
 
+function productVersion(root: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const { config } = options;
   const pipeline = options.pipeline ?? createPipeline(config);
   const extensions = options.extensions ?? [];
+  const root = projectRoot();
+  const webRoot = options.webRoot ?? path.join(root, 'web', 'dist');
+  const tls = options.tls ?? (await loadTls(config));
   let draining = false;
 
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions({ level: config.logLevel, ...options.logger }),
     logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
     trustProxy: trustProxyOption(config.trustProxy),
-  });
+    serverFactory: serverFactory(config, tls),
+    // Shutdown: idle keep-alive connections are closed at once, busy ones after their answer.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
 
-  registerSecurityHeaders(app, { hstsMaxAgeSeconds: undefined });
+  const sendProblem = problemSender({ maxInputBytes: config.maxInputBytes, retryAfterSeconds: config.overloadRetryAfterSeconds });
+  registerSecurityHeaders(app, { hstsMaxAgeSeconds: tls ? config.hstsMaxAgeSeconds : undefined });
   registerRequestLog(app);
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new CompressorError('NOT_FOUND')));
+  const fallback = spaFallback(webRoot);
+  app.setNotFoundHandler((request, reply) => fallback(request, reply) ?? sendProblem(request, reply, new CompressorError('NOT_FOUND')));
+
+  let limiter: RateLimiter | undefined;
+  if (config.rateLimitMax > 0) {
+    const policy = policyFrom(config.rateLimitMax, config.rateLimitWindowSeconds, config.rateLimitBurst);
+    if (config.redisUrl !== '') {
+      const store = new RedisRateStore({ url: config.redisUrl, timeoutMs: config.redisTimeoutMs, log: app.log });
+      await store.connect();
+      limiter = new RateLimiter(policy, store);
+    } else {
+      limiter = new RateLimiter(policy, new MemoryRateStore());
+    }
+  }
+
   app.addHook('preClose', async () => {
     draining = true;
   });
-
-  await app.register(healthRoutes, { draining: () => draining, rateLimitStore: () => 'memory' });
-  void pipeline;
-
-  for (const extension of extensions) await extension.register(app);
   app.addHook('onClose', async () => {
     for (const extension of extensions) {
       try {
@@ -60,6 +104,15 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         app.log.error({ err: error, extension: extension.name }, 'extension failed to close');
       }
     }
+    await limiter?.store.close();
   });
+
+  await registerOpenApi(app, productVersion(root));
+  await registerCors(app, config.corsOrigins);
+  await app.register(healthRoutes, { draining: () => draining, rateLimitStore: () => limiter?.store.name ?? 'off' });
+  await app.register(compressRoute, { pipeline, maxInputBytes: config.maxInputBytes, limiter, extensions });
+  await app.register(openApiRoutes);
+  for (const extension of extensions) await extension.register(app);
+  await app.register(webAppRoutes, { root: webRoot });
   return app;
 }

@@ -1,0 +1,68 @@
+/**
+ * The Node server under Fastify: plain HTTP, HTTPS, or HTTPS with HTTP/2, with the slow-client
+ * protections — headers and whole requests must arrive in time (HEADERS_TIMEOUT_MS,
+ * REQUEST_TIMEOUT_MS), idle keep-alive connections are closed (KEEP_ALIVE_TIMEOUT_MS).
+ */
+import http from 'node:http';
+import http2 from 'node:http2';
+import https from 'node:https';
+import { readFile } from 'node:fs/promises';
+import { ConfigError, type Config, type ConfigProblem } from '../config.js';
+
+export interface TlsMaterial {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+}
+
+type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
+
+/** Reads TLS_CERT_FILE and TLS_KEY_FILE; every unreadable file is reported, together. */
+export async function loadTls(config: Pick<Config, 'tlsCertFile' | 'tlsKeyFile'>): Promise<TlsMaterial | undefined> {
+  if (config.tlsCertFile === '' || config.tlsKeyFile === '') return undefined;
+  const problems: ConfigProblem[] = [];
+  const read = async (env: string, file: string): Promise<Buffer> => {
+    try {
+      return await readFile(file);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      problems.push({ env, message: `expected a readable PEM file for ${env}, got ${JSON.stringify(file)} (${reason})` });
+      return Buffer.alloc(0);
+    }
+  };
+  const [cert, key] = await Promise.all([read('TLS_CERT_FILE', config.tlsCertFile), read('TLS_KEY_FILE', config.tlsKeyFile)]);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { cert, key };
+}
+
+type ListenerConfig = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'http2'>;
+
+function timeouts(config: ListenerConfig) {
+  return {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    // Node checks the two timeouts above on this interval (30 s by default): too coarse for short ones.
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(Math.min(config.headersTimeoutMs, config.requestTimeoutMs) / 4))),
+  };
+}
+
+/** A Fastify `serverFactory` for the configured protocol. */
+export function serverFactory(config: ListenerConfig, tls: TlsMaterial | undefined) {
+  return (handler: Handler): http.Server => {
+    if (!tls) return http.createServer(timeouts(config), handler);
+    if (!config.http2) return https.createServer({ ...timeouts(config), cert: tls.cert, key: tls.key }, handler);
+    const server = http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+    // HTTP/2 has no per-request header or body deadline in Node: idle sessions are closed instead.
+    const sessions = new Set<http2.ServerHttp2Session>();
+    server.on('session', (session) => {
+      sessions.add(session);
+      session.once('close', () => sessions.delete(session));
+      session.setTimeout(config.requestTimeoutMs, () => session.close());
+    });
+    server.setTimeout(config.requestTimeoutMs);
+    // Called by Fastify on close: sessions take no new streams and end once theirs are answered.
+    Object.assign(server, { closeHttp2Sessions: () => sessions.forEach((session) => session.close()) });
+    // Fastify is typed against the HTTP/1 server; at run time it handles both.
+    return server as unknown as http.Server;
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm start`: loads the configuration (every problem reported at once, then exit 2), builds the
+ * pipeline and the server with the installed extensions, listens on HOST:PORT (HTTPS when a
+ * certificate is configured, plus the optional redirect listener), and shuts down gracefully on
+ * SIGTERM/SIGINT: stop accepting, answer /readyz with 503, let requests in flight finish, close
+ * the extensions, exit 0 (or 1 when SHUTDOWN_TIMEOUT_MS runs out first).
+ */
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { createPipeline } from '../pipeline/index.js';
+import { extensions } from './extensions.js';
+import { loadTls } from './listener.js';
+import { createRedirectServer } from './redirect.js';
+import { buildServer } from './server.js';
+
+export const CONFIG_EXIT_CODE = 2;
+
+async function configure(): Promise<{ config: Config; tls: Awaited<ReturnType<typeof loadTls>> }> {
+  try {
+    const config = loadConfig(process.env);
+    return { config, tls: await loadTls(config) };
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(CONFIG_EXIT_CODE);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const { config, tls } = await configure();
+  const app = await buildServer({ config, pipeline: createPipeline(config), extensions, ...(tls ? { tls } : {}) });
+  await app.listen({ port: config.port, host: config.host });
+
+  let redirect: Server | undefined;
+  if (tls && config.httpRedirectPort !== 0) {
+    const httpsPort = (app.server.address() as { port: number }).port;
+    redirect = createRedirectServer({ httpsPort, headersTimeoutMs: config.headersTimeoutMs, requestTimeoutMs: config.requestTimeoutMs });
+    await new Promise<void>((resolve, reject) => redirect?.once('error', reject).listen(config.httpRedirectPort, config.host, resolve));
+    app.log.info({ port: config.httpRedirectPort }, 'redirecting plain HTTP to HTTPS');
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    setTimeout(() => {
+      app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'requests still in flight at the shutdown deadline; exiting anyway');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    redirect?.close();
+    redirect?.closeIdleConnections();
+    app
+      .close()
+      .then(() => {
+        app.log.info('shut down cleanly');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,90 @@
+/**
+ * POST /api/v1/compress — bytes in, smaller bytes out. In this encapsulated scope, and only here:
+ * the early 413 and the rate limit run before a byte of the body is read, any body that is not a
+ * multipart form is collected in memory as the raw image (its format is detected from the bytes,
+ * never from the declared type), and multipart forms are parsed in memory.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import { parseOptions, type Pipeline } from '../../pipeline/index.js';
+import { CompressorError } from '../../errors.js';
+import { declaredLengthCheck } from '../early-limit.js';
+import type { CompressionObservation, ServerExtension } from '../extension.js';
+import { noteOutcome } from '../logging.js';
+import { applyRateLimitHeaders, type RateLimiter } from '../rate-limit/limiter.js';
+import { resultHeaders } from '../result-headers.js';
+import { readUpload } from '../upload.js';
+import { compressSchema } from './compress-schema.js';
+
+export const COMPRESS_PATH = '/api/v1/compress';
+
+export interface CompressRouteOptions {
+  readonly pipeline: Pipeline;
+  readonly maxInputBytes: number;
+  /** Undefined when rate limiting is off (RATE_LIMIT_MAX=0). */
+  readonly limiter: RateLimiter | undefined;
+  readonly extensions: readonly ServerExtension[];
+}
+
+function requestedQuality(raw: Record<string, unknown>, parsed: unknown): CompressionObservation['requestedQuality'] {
+  if (typeof raw.quality === 'string' && raw.quality.trim().toLowerCase() === 'auto') return 'auto';
+  return typeof parsed === 'number' ? parsed : parsed === 'auto' ? 'auto' : undefined;
+}
+
+export async function compressRoute(app: FastifyInstance, options: CompressRouteOptions): Promise<void> {
+  const { pipeline, maxInputBytes, limiter, extensions } = options;
+
+  // Only image bytes are accepted here: no JSON, no text parsing in this scope.
+  app.removeAllContentTypeParsers();
+  // Any other declared type (or none: curl's --data-binary sends a form type) is the raw image.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxInputBytes }, (_request, body, done) => done(null, body));
+  await app.register(multipart, {
+    limits: { fileSize: maxInputBytes, files: 1, fields: 32, fieldSize: 1024, parts: 33, headerPairs: 64 },
+  });
+
+  app.addHook('onRequest', declaredLengthCheck(maxInputBytes));
+  if (limiter) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.method !== 'POST') return;
+      const decision = await limiter.check(request.ip);
+      applyRateLimitHeaders(reply, limiter.policy, decision);
+      if (!decision.allowed) throw new CompressorError('RATE_LIMITED');
+    });
+  }
+  // Options in the query string are checked before the body is read: a typo costs no upload.
+  app.addHook('onRequest', async (request) => {
+    parseOptions({ ...(request.query as Record<string, unknown>) });
+  });
+
+  app.post(
+    COMPRESS_PATH,
+    {
+      schema: compressSchema,
+      // The schema documents; parseOptions validates (one place, one sentence per problem).
+      validatorCompiler: () => (value) => ({ value }),
+      serializerCompiler: () => (value) => JSON.stringify(value),
+    },
+    async (request, reply) => {
+      const upload = await readUpload(request);
+      noteOutcome(request, { inputBytes: upload.bytes.length });
+      const parsed = parseOptions(upload.options);
+      const result = await pipeline.compress(upload.bytes, upload.options);
+      noteOutcome(request, {
+        inputFormat: result.inputFormat,
+        outputFormat: result.format,
+        outputBytes: result.outputBytes,
+        quality: result.quality ?? 'lossless',
+      });
+      reply.headers(resultHeaders(result, upload.fileName));
+      const observation: CompressionObservation = { request, result, requestedQuality: requestedQuality(upload.options, parsed.quality) };
+      for (const extension of extensions) {
+        try {
+          extension.onCompressed?.(observation, reply);
+        } catch (error) {
+          request.log.error({ err: error, extension: extension.name }, 'extension failed in onCompressed');
+        }
+      }
+      return reply.send(result.data);
+    },
+  );
+}
