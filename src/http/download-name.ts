@@ -9,7 +9,9 @@ const MAX_STEM = 200;
 
 export function downloadStem(fileName: string | undefined): string {
   if (!fileName) return DEFAULT_STEM;
-  const base = fileName.split(/[/\\]/).pop() ?? '';
+  // Browsers percent-encode quotes and line breaks in multipart file names (HTML's form encoding).
+  const decoded = fileName.replace(/%22/g, '"').replace(/%0[ad]/gi, '');
+  const base = decoded.split(/[/\\]/).pop() ?? '';
   const dot = base.lastIndexOf('.');
   // eslint-disable-next-line no-control-regex
   const stem = (dot > 0 ? base.slice(0, dot) : base).replace(/[\u0000-\u001f\u007f]/g, '').trim();

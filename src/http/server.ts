@@ -14,6 +14,7 @@ import { registerCors } from './cors.js';
 import type { ServerExtension } from './extension.js';
 import { loadTls, serverFactory, type TlsMaterial } from './listener.js';
 import { loggerOptions, registerRequestLog, type LogOptions } from './logging.js';
+import { collectRoutes } from './method-check.js';
 import { problemSender } from './problem.js';
 import { projectRoot } from './project-root.js';
 import { policyFrom } from './rate-limit/gcra.js';
@@ -22,6 +23,7 @@ import { MemoryRateStore } from './rate-limit/memory-store.js';
 import { RedisRateStore } from './rate-limit/redis-store.js';
 import { compressRoute } from './routes/compress.js';
 import { healthRoutes } from './routes/health.js';
+import { limitsRoute } from './routes/limits.js';
 import { openApiRoutes, registerOpenApi } from './routes/openapi.js';
 import { spaFallback, webAppRoutes } from './routes/web-app.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -79,7 +81,14 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerRequestLog(app);
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   const fallback = spaFallback(webRoot);
-  app.setNotFoundHandler((request, reply) => fallback(request, reply) ?? sendProblem(request, reply, new CompressorError('NOT_FOUND')));
+  const methodsFor = collectRoutes(app);
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methodsFor(request.url);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      return sendProblem(request, reply.header('allow', allowed.join(', ')), new CompressorError('METHOD_NOT_ALLOWED'));
+    }
+    return fallback(request, reply) ?? sendProblem(request, reply, new CompressorError('NOT_FOUND'));
+  });
 
   let limiter: RateLimiter | undefined;
   if (config.rateLimitMax > 0) {
@@ -111,6 +120,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await registerCors(app, config.corsOrigins);
   await app.register(healthRoutes, { draining: () => draining, rateLimitStore: () => limiter?.store.name ?? 'off' });
   await app.register(compressRoute, { pipeline, maxInputBytes: config.maxInputBytes, limiter, extensions });
+  await app.register(limitsRoute, { config });
   await app.register(openApiRoutes);
   for (const extension of extensions) await extension.register(app);
   await app.register(webAppRoutes, { root: webRoot });
