@@ -169,6 +169,7 @@ export const SETTINGS = {
   processingTimeoutMs: integerSetting('PROCESSING_TIMEOUT_MS', 30_000, 100, 600_000, 'Longest time one compression may take before it is stopped with TIMEOUT.'),
   workers: integerSetting('WORKERS', CORES, 1, 256, 'Compressions run at the same time (defaults to the number of CPU cores).'),
   queueDepth: integerSetting('QUEUE_DEPTH', 64, 0, 100_000, 'Compressions that may wait for a worker; beyond that, requests get OVERLOADED.'),
+  maxBatchFiles: integerSetting('MAX_BATCH_FILES', 20, 1, 1_000, 'Images the web page takes in one batch (each is still its own request); served to it by GET /api/v1/limits.'),
   // HTTP server (src/http/).
   port: integerSetting('PORT', 3000, 0, 65_535, 'TCP port the server listens on (HTTPS when a certificate is configured); 0 picks a free port.'),
   host: stringSetting('HOST', '0.0.0.0', 'Address the server listens on; 127.0.0.1 keeps it local to the machine.'),
