@@ -4,19 +4,11 @@
  * Bodies without a declared length are cut off by the parsers as soon as they pass the limit.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { formatBytes } from '../config.js';
-import { CompressorError } from '../errors.js';
+import { tooLarge } from './too-large.js';
 import { isMultipart } from './upload.js';
 
 /** Room for a form's boundaries, part headers and option fields around the file itself. */
 export const MULTIPART_ALLOWANCE_BYTES = 64 * 1024;
-
-export function tooLarge(maxInputBytes: number): CompressorError {
-  return new CompressorError('FILE_TOO_LARGE', {
-    message: `The file is larger than this service accepts (at most ${formatBytes(maxInputBytes)}).`,
-    details: { limitBytes: maxInputBytes },
-  });
-}
 
 export function declaredLengthCheck(maxInputBytes: number) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {

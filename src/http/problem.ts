@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CompressorError, ERROR_CATALOG, isCompressorError, type ErrorCode } from '../errors.js';
-import { tooLarge } from './early-limit.js';
+import { tooLarge } from './too-large.js';
 import { noteErrorCode } from './logging.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

@@ -1,11 +1,13 @@
 /**
  * Reads an upload into memory (P3): either the raw request body, already collected by the
- * content-type parser, or a multipart form whose one `file` part is read with `toBuffer()`.
+ * content-type parser, or a multipart form whose one `file` part is collected into a Buffer.
  * Nothing here ever touches the disk — @fastify/multipart's `saveRequestFiles` (the one API that
  * writes temporary files) is never called; test/http/no-disk-write.test.ts proves it under strace.
  */
 import type { FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
 import { CompressorError } from '../errors.js';
+import { tooLarge } from './too-large.js';
 
 export interface Upload {
   readonly bytes: Buffer;
@@ -25,7 +27,22 @@ function queryOptions(request: FastifyRequest): Record<string, unknown> {
   return { ...(request.query as Record<string, unknown> | undefined) };
 }
 
-async function readMultipart(request: FastifyRequest): Promise<Upload> {
+/**
+ * The file part's bytes, in memory. Like the plugin's `toBuffer()`, except that passing the size
+ * limit fails at once: `toBuffer()` only notices at the end of the part, after the whole
+ * (truncated) rest of the upload has been read.
+ */
+function fileBytes(file: MultipartFile['file'], maxInputBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    file.on('data', (chunk: Buffer) => chunks.push(chunk));
+    file.once('limit', () => reject(tooLarge(maxInputBytes)));
+    file.once('end', () => resolve(Buffer.concat(chunks)));
+    file.once('error', reject);
+  });
+}
+
+async function readMultipart(request: FastifyRequest, maxInputBytes: number): Promise<Upload> {
   const options: Record<string, unknown> = queryOptions(request);
   let file: { bytes: Buffer; fileName: string | undefined } | undefined;
   for await (const part of request.parts()) {
@@ -33,8 +50,7 @@ async function readMultipart(request: FastifyRequest): Promise<Upload> {
       if (part.fieldname !== FILE_FIELD) {
         throw new CompressorError('BAD_REQUEST', { message: `Send the image in a form part named "${FILE_FIELD}", not ${JSON.stringify(part.fieldname)}.` });
       }
-      // Throws FST_REQ_FILE_TOO_LARGE as soon as the part passes the limit.
-      file = { bytes: await part.toBuffer(), fileName: part.filename || undefined };
+      file = { bytes: await fileBytes(part.file, maxInputBytes), fileName: part.filename || undefined };
     } else {
       options[part.fieldname] = part.value;
     }
@@ -43,8 +59,8 @@ async function readMultipart(request: FastifyRequest): Promise<Upload> {
   return { ...file, options };
 }
 
-export async function readUpload(request: FastifyRequest): Promise<Upload> {
-  if (isMultipart(request)) return readMultipart(request);
+export async function readUpload(request: FastifyRequest, maxInputBytes: number): Promise<Upload> {
+  if (isMultipart(request)) return readMultipart(request, maxInputBytes);
   const body = request.body;
   return { bytes: Buffer.isBuffer(body) ? body : Buffer.alloc(0), fileName: undefined, options: queryOptions(request) };
 }

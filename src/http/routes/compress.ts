@@ -65,7 +65,7 @@ export async function compressRoute(app: FastifyInstance, options: CompressRoute
       serializerCompiler: () => (value) => JSON.stringify(value),
     },
     async (request, reply) => {
-      const upload = await readUpload(request);
+      const upload = await readUpload(request, maxInputBytes);
       noteOutcome(request, { inputBytes: upload.bytes.length });
       const parsed = parseOptions(upload.options);
       const result = await pipeline.compress(upload.bytes, upload.options);
