@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { Batch, Item } from '../lib/batch.js';
 import { formatBytes, formatLabel, formatSaving } from '../lib/format.js';
 import { qualityWords } from '../lib/quality-words.js';
@@ -32,9 +33,16 @@ function stateText(item: Item): string {
 
 function Thumb({ item }: { readonly item: Item }) {
   const src = item.result?.url ?? item.previewUrl;
+  // A damaged file has a valid signature but no picture: show its type instead of a broken image.
+  const [failed, setFailed] = useState<string | undefined>();
+  const show = src !== undefined && failed !== src;
   return (
     <div class="thumb" aria-hidden="true">
-      {src ? <img src={src} alt="" loading="lazy" decoding="async" /> : <span class="thumb-ext">{item.kind ? formatLabel(item.kind) : '?'}</span>}
+      {show ? (
+        <img src={src} alt="" loading="lazy" decoding="async" onError={() => setFailed(src)} />
+      ) : (
+        <span class="thumb-ext">{item.kind ? formatLabel(item.kind) : '?'}</span>
+      )}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { CompareDialog } from './CompareDialog.js';
 import { DropZone } from './DropZone.js';
 import { Results } from './Results.js';
 import { SettingsPanel } from './SettingsPanel.js';
+import { CompareIcon, DownloadIcon, ShieldIcon } from './icons.js';
 
 interface Props {
   readonly batch: Batch;
@@ -62,18 +63,47 @@ export function HomePage({ batch, settings, onSettings }: Props) {
         </p>
       </section>
       <div class="workspace">
-        <div class="primary">
+        <div class="work-column">
           <DropZone onFiles={addFiles} compact={!empty} />
           {notice && (
             <p class="notice" role="status">
               {notice}
             </p>
           )}
-          <Results batch={batch} items={items} onCompare={setComparing} />
+          {empty ? <Features maxBatchFiles={limits.maxBatchFiles} /> : <Results batch={batch} items={items} onCompare={setComparing} />}
         </div>
         <SettingsPanel settings={settings} onChange={onSettings} batch={batch} items={items} />
       </div>
       {compareItem && <CompareDialog item={compareItem} onClose={() => setComparing(undefined)} />}
     </div>
+  );
+}
+
+/** What the empty page promises, in three lines: the reasons to trust it with a photo. */
+function Features({ maxBatchFiles }: { readonly maxBatchFiles: number }) {
+  return (
+    <ul class="features" aria-label="How it works">
+      <li>
+        <ShieldIcon class="feature-icon" />
+        <div>
+          <p class="feature-title">Never stored</p>
+          <p class="feature-text">Images are processed in memory and forgotten once you have them back. No tracking.</p>
+        </div>
+      </li>
+      <li>
+        <CompareIcon class="feature-icon" />
+        <div>
+          <p class="feature-title">Judge at 1:1</p>
+          <p class="feature-text">Slide between before and after, and zoom in to the pixel before you download.</p>
+        </div>
+      </li>
+      <li>
+        <DownloadIcon class="feature-icon" />
+        <div>
+          <p class="feature-title">Batch and ZIP</p>
+          <p class="feature-text">Up to {maxBatchFiles} images at once; download them one by one or together.</p>
+        </div>
+      </li>
+    </ul>
   );
 }

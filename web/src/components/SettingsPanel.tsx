@@ -43,7 +43,7 @@ const FORMAT_HINTS: Record<FormatChoice, string> = {
 
 const QUALITY_MODES: readonly SegmentOption<QualityMode>[] = [
   { value: 'auto', label: 'Auto' },
-  { value: 'default', label: 'Standard' },
+  { value: 'default', label: 'Default' },
   { value: 'custom', label: 'Custom' },
   { value: 'lossless', label: 'Lossless' },
 ];
@@ -56,8 +56,8 @@ const QUALITY_HINTS: Record<QualityMode, string> = {
 };
 
 const METADATA_LABELS: Record<MetadataChoice, string> = {
-  strip: 'Remove all (smallest, most private)',
-  'keep-color-profile': 'Keep the colour profile only',
+  strip: 'Remove all (most private)',
+  'keep-color-profile': 'Keep colour profile only',
   'keep-all-but-location': 'Keep all except location',
 };
 

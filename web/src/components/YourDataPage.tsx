@@ -12,8 +12,8 @@ const NEVER_RECORDED = [
   'the raw user-agent string, the full address of the page you came from, or any account',
 ];
 
-const MISSING =
-  'This server does not offer this yet: its statistics feature is not installed, so nothing is recorded about your compressions here.';
+const MISSING = 'This server does not record statistics (its statistics feature is not installed), so there is nothing to show, download or erase.';
+const MISSING_FIELDS = 'This server does not publish its list of recorded fields (its statistics feature is not installed); the privacy policy describes what it records.';
 
 type Load<T> = { readonly state: 'loading' } | { readonly state: 'done'; readonly outcome: Outcome<T> };
 
@@ -63,6 +63,8 @@ export function YourDataPage() {
   };
 
   const data = mine.state === 'done' && mine.outcome.ok ? mine.outcome.value : undefined;
+  // The statistics feature is not installed: nothing to act on.
+  const missing = mine.state === 'done' && !mine.outcome.ok && mine.outcome.missing;
   const fields = model.state === 'done' && model.outcome.ok ? model.outcome.value : undefined;
   const never = fields && fields.never.length > 0 ? fields.never : NEVER_RECORDED;
 
@@ -80,7 +82,11 @@ export function YourDataPage() {
       <section class="card" aria-labelledby="recorded-title">
         <h2 id="recorded-title">What is recorded for each compression</h2>
         {model.state === 'loading' && <p class="muted">Loading…</p>}
-        {model.state === 'done' && !model.outcome.ok && <p class="callout" role="status">{describe(model.outcome)}</p>}
+        {model.state === 'done' && !model.outcome.ok && (
+          <p class="callout" role="status">
+            {model.outcome.missing ? MISSING_FIELDS : model.outcome.problem.message}
+          </p>
+        )}
         {fields && (
           <>
             {fields.retention && <p>Records are deleted automatically after {fields.retention}.</p>}
@@ -135,28 +141,16 @@ export function YourDataPage() {
             {data.records.length > 0 && <RecordsTable records={data.records} />}
           </>
         )}
-        <div class="button-row">
-          <button type="button" class="button" disabled={!data || busy} onClick={() => data && downloadJson(data)}>
-            <DownloadIcon />
-            Download as JSON
-          </button>
-          {!confirming ? (
-            <button type="button" class="button danger-outline" disabled={busy || (data !== undefined && data.records.length === 0)} onClick={() => setConfirming(true)}>
-              <TrashIcon />
-              Erase my records
-            </button>
-          ) : (
-            <span class="confirm" role="group" aria-label="Confirm erasure">
-              <span>Erase every record of this session? This cannot be undone.</span>
-              <button type="button" class="button danger" disabled={busy} onClick={() => void act(eraseMyData, 'Your records are erased.')}>
-                Yes, erase
-              </button>
-              <button type="button" class="button ghost" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </span>
-          )}
-        </div>
+        {!missing && (
+          <RecordActions
+            data={data}
+            busy={busy}
+            confirming={confirming}
+            onDownload={() => data && downloadJson(data)}
+            onConfirm={setConfirming}
+            onErase={() => void act(eraseMyData, 'Your records are erased.')}
+          />
+        )}
       </section>
 
       <section class="card" aria-labelledby="optout-title">
@@ -168,22 +162,80 @@ export function YourDataPage() {
             Your browser sends Global Privacy Control or Do Not Track, so nothing is recorded for you — no need to do anything.
           </p>
         )}
-        <p>
-          {data?.optedOut === true
-            ? 'Statistics are switched off for this session: your compressions are not recorded.'
-            : data?.optedOut === false
-              ? 'Statistics are on for this session. You can switch them off at any time; compressing works exactly the same.'
-              : 'You can switch statistics off for this session at any time; compressing works exactly the same.'}
-        </p>
-        <div class="button-row">
-          <button type="button" class="button" disabled={busy || data?.optedOut === true} onClick={() => void act(optOut, 'Statistics are switched off for this session.')}>
-            Switch statistics off
-          </button>
-          <button type="button" class="button ghost" disabled={busy || data?.optedOut === false} onClick={() => void act(optIn, 'Statistics are switched on again for this session.')}>
-            Switch back on
-          </button>
-        </div>
+        {missing ? (
+          <p>Nothing is recorded on this server, so there is nothing to switch off.</p>
+        ) : (
+          <Consent
+            optedOut={data?.optedOut}
+            busy={busy}
+            onOptOut={() => void act(optOut, 'Statistics are switched off for this session.')}
+            onOptIn={() => void act(optIn, 'Statistics are switched on again for this session.')}
+          />
+        )}
       </section>
     </div>
+  );
+}
+
+interface RecordActionsProps {
+  readonly data: MyData | undefined;
+  readonly busy: boolean;
+  readonly confirming: boolean;
+  readonly onDownload: () => void;
+  readonly onConfirm: (confirming: boolean) => void;
+  readonly onErase: () => void;
+}
+
+/** Download and erase; erasing asks once more, in the page rather than in a browser dialog. */
+function RecordActions({ data, busy, confirming, onDownload, onConfirm, onErase }: RecordActionsProps) {
+  return (
+    <div class="button-row">
+      <button type="button" class="button" disabled={!data || busy} onClick={onDownload}>
+        <DownloadIcon />
+        Download as JSON
+      </button>
+      {!confirming ? (
+        <button type="button" class="button danger-outline" disabled={busy || !data || data.records.length === 0} onClick={() => onConfirm(true)}>
+          <TrashIcon />
+          Erase my records
+        </button>
+      ) : (
+        <span class="confirm" role="group" aria-label="Confirm erasure">
+          <span>Erase every record of this session? This cannot be undone.</span>
+          <button type="button" class="button danger" disabled={busy} onClick={onErase}>
+            Yes, erase
+          </button>
+          <button type="button" class="button ghost" onClick={() => onConfirm(false)}>
+            Cancel
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+interface ConsentProps {
+  readonly optedOut: boolean | undefined;
+  readonly busy: boolean;
+  readonly onOptOut: () => void;
+  readonly onOptIn: () => void;
+}
+
+function Consent({ optedOut, busy, onOptOut, onOptIn }: ConsentProps) {
+  let state = 'You can switch statistics off for this session at any time; compressing works exactly the same.';
+  if (optedOut === true) state = 'Statistics are switched off for this session: your compressions are not recorded.';
+  if (optedOut === false) state = 'Statistics are on for this session. You can switch them off at any time; compressing works exactly the same.';
+  return (
+    <>
+      <p data-testid="consent-state">{state}</p>
+      <div class="button-row">
+        <button type="button" class="button" disabled={busy || optedOut === true} onClick={onOptOut}>
+          Switch statistics off
+        </button>
+        <button type="button" class="button ghost" disabled={busy || optedOut === false} onClick={onOptIn}>
+          Switch back on
+        </button>
+      </div>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { compressImage, type CompressAnswer } from '../api/compress.js';
 import type { Limits } from '../api/limits.js';
 import { ApiProblem } from '../api/problem.js';
-import { formatBytes } from './format.js';
+import { formatBytesPair } from './format.js';
 import { replaceExtension } from './filenames.js';
 import { browserCanShow, sniffFile, type InputKind } from './sniff.js';
 
@@ -123,10 +123,8 @@ export class Batch {
     const item = this.find(id);
     if (!item) return;
     if (item.file.size > this.limits.maxInputBytes) {
-      this.update(id, {
-        state: 'refused',
-        message: `This file is ${formatBytes(item.file.size)}; the largest this service accepts is ${formatBytes(this.limits.maxInputBytes)}.`,
-      });
+      const [size, limit] = formatBytesPair(item.file.size, this.limits.maxInputBytes);
+      this.update(id, { state: 'refused', message: `This file is ${size}; the largest this service accepts is ${limit}.` });
       return;
     }
     const sniffed = await sniffFile(item.file);
