@@ -1,0 +1,136 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHmac, randomInt } from 'node:crypto';
+import net from 'node:net';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEY_PREFIX, SECRET_KEY } from '../../src/http/rate-limit/redis-store.js';
+import { listen, sampleImages, type RunningServer } from './support.js';
+
+const REDIS_URL = process.env.REDIS_URL;
+if (!REDIS_URL) console.warn('REDIS_URL is not set: skipping the shared Redis rate-limit tests (.ci/run sets it).');
+
+/** An address no other test run uses, so the shared Redis bucket starts empty. */
+function freshClientIp(): string {
+  return `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+async function storeName(server: RunningServer): Promise<string> {
+  return ((await (await fetch(`${server.url}/readyz`)).json()) as { rateLimitStore: string }).rateLimitStore;
+}
+
+const rateEnv = (redisUrl: string) => ({ RATE_LIMIT_MAX: '4', RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_BURST: '4', TRUST_PROXY: 'true', REDIS_URL: redisUrl, REDIS_TIMEOUT_MS: '200' });
+
+function compress(server: RunningServer, ip: string, png: Buffer): Promise<number> {
+  return fetch(`${server.url}/api/v1/compress?format=jpeg`, { method: 'POST', body: png, headers: { 'x-forwarded-for': ip } }).then((r) => r.status);
+}
+
+// P13 with several instances: one limit shared through the real Redis.
+describe.skipIf(!REDIS_URL)('rate limit shared through Redis', () => {
+  let a: RunningServer;
+  let b: RunningServer;
+  let redis: Redis;
+  let png: Buffer;
+  beforeAll(async () => {
+    png = (await sampleImages()).png;
+    redis = new Redis(REDIS_URL!);
+    a = await listen({ env: rateEnv(REDIS_URL!) });
+    b = await listen({ env: rateEnv(REDIS_URL!) });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    redis?.disconnect();
+  });
+
+  it('two instances share one limit for a client', async () => {
+    expect(await storeName(a)).toBe('redis');
+    expect(await storeName(b)).toBe('redis');
+    const ip = freshClientIp();
+    const statuses = [await compress(a, ip, png), await compress(b, ip, png), await compress(a, ip, png), await compress(b, ip, png)];
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    // Each instance alone has seen only two requests; together the client used its four.
+    expect(await compress(a, ip, png)).toBe(429);
+    expect(await compress(b, ip, png)).toBe(429);
+    expect(await compress(b, freshClientIp(), png)).toBe(200);
+  });
+
+  it('stores only a keyed hash of the address, expiring with its window', async () => {
+    const ip = freshClientIp();
+    expect(await compress(a, ip, png)).toBe(200);
+    const secret = Buffer.from((await redis.get(SECRET_KEY)) ?? '', 'base64');
+    expect(secret.length).toBe(32);
+    const key = KEY_PREFIX + createHmac('sha256', secret).update(ip).digest('base64url').slice(0, 32);
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000 / 4);
+    const keys = await redis.keys(`${KEY_PREFIX}*`);
+    expect(keys).toContain(key);
+    expect(keys.filter((k) => k.includes(ip))).toEqual([]);
+    for (const k of keys.filter((k) => k !== SECRET_KEY)) expect(await redis.pttl(k)).toBeGreaterThan(0);
+  });
+});
+
+// Decided behaviour: when Redis cannot be reached, fail open to a per-instance limiter in memory.
+describe('when Redis is unreachable', () => {
+  it('starts anyway and limits in memory on each instance', async () => {
+    const server = await listen({ env: rateEnv(`redis://127.0.0.1:${await freePort()}`) });
+    try {
+      const png = (await sampleImages()).png;
+      expect(await storeName(server)).toBe('memory (redis unreachable)');
+      const started = Date.now();
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push(await compress(server, '192.0.2.50', png));
+      expect(statuses).toEqual([200, 200, 200, 200, 429]);
+      // Failing over costs no waiting on a dead store.
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await server.close();
+    }
+  });
+
+  const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+  if (!hasRedisServer) console.warn('redis-server is not installed: skipping the Redis outage test.');
+
+  it.skipIf(!hasRedisServer)('falls back when Redis goes away mid-run and shares the limit again when it returns', async () => {
+    const port = await freePort();
+    const startRedis = async (): Promise<ChildProcess> => {
+      const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      const probe = new Redis({ port, lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: null });
+      // Refused connections while redis-server starts are expected; the probe retries.
+      probe.on('error', () => undefined);
+      await probe.connect().catch(() => undefined);
+      await probe.ping();
+      probe.disconnect();
+      return child;
+    };
+    const stopRedis = (child: ChildProcess) => new Promise((resolve) => child.once('exit', resolve).kill('SIGKILL'));
+    let redisProcess = await startRedis();
+    const server = await listen({ env: rateEnv(`redis://127.0.0.1:${port}`) });
+    try {
+      const png = (await sampleImages()).png;
+      expect(await storeName(server)).toBe('redis');
+      expect(await compress(server, '192.0.2.60', png)).toBe(200);
+      await stopRedis(redisProcess);
+      expect(await compress(server, '192.0.2.60', png)).toBe(200);
+      expect(await storeName(server)).toBe('memory (redis unreachable)');
+      redisProcess = await startRedis();
+      const deadline = Date.now() + 10_000;
+      while ((await storeName(server)) !== 'redis' && Date.now() < deadline) {
+        await compress(server, '192.0.2.61', png);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await storeName(server)).toBe('redis');
+    } finally {
+      await server.close();
+      await stopRedis(redisProcess);
+    }
+  });
+});
