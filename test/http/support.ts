@@ -26,7 +26,8 @@ export async function listen(options: Partial<BuildServerOptions> & { env?: Reco
   const app = await buildServer({ config: testConfig(env), logger: false, ...rest });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
-  const scheme = rest.tls ? 'https' : 'http';
+  // TLS servers (https, http2 secure) can swap their certificate; plain ones cannot.
+  const scheme = 'setSecureContext' in app.server ? 'https' : 'http';
   return { app, port, url: `${scheme}://127.0.0.1:${port}`, close: () => app.close() };
 }
 

@@ -9,10 +9,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /** Paths that are never the web app: a miss there is a real 404. */
-const NOT_APP = /^\/(api(\/|$)|admin|privacy(\/|$)|healthz$|readyz$)/;
+const NOT_APP = /^\/(api|admin|privacy|healthz|readyz)(\/|$)|^\/admin/;
+/** A last segment with an extension names a file (a missing asset), not a page of the app. */
+const FILE_LIKE = /\/[^/]*\.[^/]*$/;
 
 export function isAppPath(url: string): boolean {
-  return !NOT_APP.test(url.split('?')[0] ?? '');
+  const bare = url.split('?')[0] ?? '';
+  return !NOT_APP.test(bare) && !FILE_LIKE.test(bare);
 }
 
 const NOT_BUILT_PAGE = `<!doctype html>
