@@ -10,7 +10,8 @@
  * Everything streams row by row (see ./recursive-gaussian.ts), so a scale costs O(width) memory
  * beyond its downsampled linear planes. A reference can be prepared once (`prepareReference`) and
  * scored against many candidates: its XYB planes, blurred means and blurred squares are kept, which
- * saves two of the five blurs per candidate.
+ * saves two of the five blurs per candidate. Maps whose features all have zero weight are never
+ * computed (see NEEDS).
  */
 import { StreamingGaussian, createRecursiveGaussian } from './recursive-gaussian.js';
 import { ByteSource, downsample, linearToXyb, type LinearSource, type RgbPixels } from './xyb.js';
@@ -118,6 +119,28 @@ class Accumulator {
     s[o + 5] = s[o + 5]! + dl4;
   }
 
+  /** Adds one row of channel c where only the edge maps count (SSIM weights are zero). */
+  edgeRow(c: number, w: number, img1: Float32Array, img2: Float32Array, mu1: Float32Array, mu2: Float32Array): void {
+    let ar = 0, ar4 = 0, dl = 0, dl4 = 0;
+    for (let x = 0; x < w; x++) {
+      const e = (1 + Math.abs(img2[x]! - mu2[x]!)) / (1 + Math.abs(img1[x]! - mu1[x]!)) - 1;
+      const art = Math.max(e, 0);
+      const lost = Math.max(-e, 0);
+      const art2 = art * art;
+      const lost2 = lost * lost;
+      ar += art;
+      ar4 += art2 * art2;
+      dl += lost;
+      dl4 += lost2 * lost2;
+    }
+    const s = this.sums;
+    const o = c * 6;
+    s[o + 2] = s[o + 2]! + ar;
+    s[o + 3] = s[o + 3]! + ar4;
+    s[o + 4] = s[o + 4]! + dl;
+    s[o + 5] = s[o + 5]! + dl4;
+  }
+
   features(pixels: number): ScaleFeatures {
     const ssim = new Float64Array(6);
     const edge = new Float64Array(12);
@@ -134,6 +157,23 @@ class Accumulator {
     return { ssim, edge };
   }
 }
+
+/**
+ * What one channel of one scale needs. The 2.1 weights are zero for some features, so their maps
+ * need not exist: at full resolution X and B have no SSIM weight, which leaves them needing only
+ * their blurred means (2 blurs, not 5) — the scale that costs three quarters of the time. Skipping
+ * a zero-weighted feature changes nothing in the score.
+ */
+type ChannelNeed = 'ssim+edge' | 'edge' | 'none';
+
+function needOf(scale: number, c: number): ChannelNeed {
+  const w = (n: number, map: number): number => WEIGHTS[c * 36 + scale * 6 + n * 3 + map]!;
+  const ssim = w(0, 0) !== 0 || w(1, 0) !== 0;
+  const edge = w(0, 1) !== 0 || w(1, 1) !== 0 || w(0, 2) !== 0 || w(1, 2) !== 0;
+  return ssim ? 'ssim+edge' : edge ? 'edge' : 'none';
+}
+
+const NEEDS: readonly (readonly ChannelNeed[])[] = Array.from({ length: NUM_SCALES }, (_, s) => [0, 1, 2].map((c) => needOf(s, c)));
 
 /** Converts rows of a linear source to XYB into a ring of recent rows. */
 class XybRows {
@@ -170,94 +210,128 @@ function multiply(a: Float32Array, b: Float32Array, out: Float32Array): void {
   for (let x = 0; x < out.length; x++) out[x] = a[x]! * b[x]!;
 }
 
-/** One scale, both images computed from scratch: five blurs per channel. */
-function scaleFeatures(src1: LinearSource, src2: LinearSource): ScaleFeatures {
+/**
+ * Which blurred quantity sits where for one scale: per channel the first index of its block, and
+ * the total. Blocks hold, in order, the quantities listed by the caller for each need.
+ */
+function layout(scale: number, perNeed: Record<ChannelNeed, number>): { first: number[]; count: number } {
+  const first: number[] = [];
+  let count = 0;
+  for (let c = 0; c < 3; c++) {
+    first.push(count);
+    count += perNeed[NEEDS[scale]![c]!];
+  }
+  return { first, count };
+}
+
+/**
+ * One scale, both images from scratch. Per channel the blurred quantities are img1, img2 (edge
+ * maps and SSIM means) and, when SSIM counts, img1², img2², img1·img2.
+ */
+function scaleFeatures(scale: number, src1: LinearSource, src2: LinearSource): ScaleFeatures {
   const w = src1.width;
   const h = src1.height;
+  const needs = NEEDS[scale]!;
+  const { first, count } = layout(scale, { 'ssim+edge': 5, edge: 2, none: 0 });
   const xyb1 = new XybRows(src1, RING);
   const xyb2 = new XybRows(src2, RING);
   const acc = new Accumulator();
-  // Per channel c, quantities 5c…5c+4: img1, img2, img1², img2², img1·img2.
-  new StreamingGaussian(GAUSSIAN, w, h, 15).run(
+  new StreamingGaussian(GAUSSIAN, w, h, count).run(
     (y, rows) => {
       xyb1.load(y);
       xyb2.load(y);
       for (let c = 0; c < 3; c++) {
+        if (needs[c] === 'none') continue;
         const a = xyb1.get(c, y);
         const b = xyb2.get(c, y);
-        rows[5 * c]!.set(a);
-        rows[5 * c + 1]!.set(b);
-        multiply(a, a, rows[5 * c + 2]!);
-        multiply(b, b, rows[5 * c + 3]!);
-        multiply(a, b, rows[5 * c + 4]!);
+        const q = first[c]!;
+        rows[q]!.set(a);
+        rows[q + 1]!.set(b);
+        if (needs[c] === 'ssim+edge') {
+          multiply(a, a, rows[q + 2]!);
+          multiply(b, b, rows[q + 3]!);
+          multiply(a, b, rows[q + 4]!);
+        }
       }
     },
     (n, out) => {
       for (let c = 0; c < 3; c++) {
-        acc.row(c, w, xyb1.get(c, n), xyb2.get(c, n), out[5 * c]!, out[5 * c + 1]!, out[5 * c + 2]!, out[5 * c + 3]!, out[5 * c + 4]!);
+        const q = first[c]!;
+        if (needs[c] === 'ssim+edge') acc.row(c, w, xyb1.get(c, n), xyb2.get(c, n), out[q]!, out[q + 1]!, out[q + 2]!, out[q + 3]!, out[q + 4]!);
+        else if (needs[c] === 'edge') acc.edgeRow(c, w, xyb1.get(c, n), xyb2.get(c, n), out[q]!, out[q + 1]!);
       }
     },
   );
   return acc.features(w * h);
 }
 
-/** What a prepared reference keeps of one scale: XYB, blurred XYB and blurred XYB², per channel. */
+/** What a prepared reference keeps of one scale, per channel and row: XYB, its blur, and (SSIM only) the blur of its square. */
 interface ReferenceScale {
   readonly width: number;
   readonly height: number;
-  /** [channel][row] */
   readonly img: readonly (readonly Float32Array[])[];
   readonly mu: readonly (readonly Float32Array[])[];
   readonly s11: readonly (readonly Float32Array[])[];
 }
 
-function prepareScale(src: LinearSource): ReferenceScale {
+function prepareScale(scale: number, src: LinearSource): ReferenceScale {
   const w = src.width;
   const h = src.height;
-  const plane = (): Float32Array[] => rowViews(new Float32Array(w * h), w, h);
-  const img = [plane(), plane(), plane()];
-  const mu = [plane(), plane(), plane()];
-  const s11 = [plane(), plane(), plane()];
+  const needs = NEEDS[scale]!;
+  const plane = (wanted: boolean): Float32Array[] => (wanted ? rowViews(new Float32Array(w * h), w, h) : []);
+  const img = needs.map((n) => plane(n !== 'none'));
+  const mu = needs.map((n) => plane(n !== 'none'));
+  const s11 = needs.map((n) => plane(n === 'ssim+edge'));
+  const { first, count } = layout(scale, { 'ssim+edge': 2, edge: 1, none: 0 });
   const xyb = new XybRows(src, 1);
-  new StreamingGaussian(GAUSSIAN, w, h, 6).run(
+  new StreamingGaussian(GAUSSIAN, w, h, count).run(
     (y, rows) => {
       xyb.load(y);
       for (let c = 0; c < 3; c++) {
+        if (needs[c] === 'none') continue;
         const a = xyb.get(c, y);
         img[c]![y]!.set(a);
-        rows[2 * c]!.set(a);
-        multiply(a, a, rows[2 * c + 1]!);
+        rows[first[c]!]!.set(a);
+        if (needs[c] === 'ssim+edge') multiply(a, a, rows[first[c]! + 1]!);
       }
     },
     (n, out) => {
       for (let c = 0; c < 3; c++) {
-        mu[c]![n]!.set(out[2 * c]!);
-        s11[c]![n]!.set(out[2 * c + 1]!);
+        if (needs[c] === 'none') continue;
+        mu[c]![n]!.set(out[first[c]!]!);
+        if (needs[c] === 'ssim+edge') s11[c]![n]!.set(out[first[c]! + 1]!);
       }
     },
   );
   return { width: w, height: h, img, mu, s11 };
 }
 
-/** One scale against a prepared reference: three blurs per channel. */
-function preparedScaleFeatures(ref: ReferenceScale, src2: LinearSource): ScaleFeatures {
+/** One scale against a prepared reference: per channel img2 and, for SSIM, img2² and img1·img2. */
+function preparedScaleFeatures(scale: number, ref: ReferenceScale, src2: LinearSource): ScaleFeatures {
   const { width: w, height: h } = ref;
+  const needs = NEEDS[scale]!;
+  const { first, count } = layout(scale, { 'ssim+edge': 3, edge: 1, none: 0 });
   const xyb2 = new XybRows(src2, RING);
   const acc = new Accumulator();
-  // Per channel c, quantities 3c…3c+2: img2, img2², img1·img2.
-  new StreamingGaussian(GAUSSIAN, w, h, 9).run(
+  new StreamingGaussian(GAUSSIAN, w, h, count).run(
     (y, rows) => {
       xyb2.load(y);
       for (let c = 0; c < 3; c++) {
+        if (needs[c] === 'none') continue;
         const b = xyb2.get(c, y);
-        rows[3 * c]!.set(b);
-        multiply(b, b, rows[3 * c + 1]!);
-        multiply(ref.img[c]![y]!, b, rows[3 * c + 2]!);
+        const q = first[c]!;
+        rows[q]!.set(b);
+        if (needs[c] === 'ssim+edge') {
+          multiply(b, b, rows[q + 1]!);
+          multiply(ref.img[c]![y]!, b, rows[q + 2]!);
+        }
       }
     },
     (n, out) => {
       for (let c = 0; c < 3; c++) {
-        acc.row(c, w, ref.img[c]![n]!, xyb2.get(c, n), ref.mu[c]![n]!, out[3 * c]!, ref.s11[c]![n]!, out[3 * c + 1]!, out[3 * c + 2]!);
+        const q = first[c]!;
+        if (needs[c] === 'ssim+edge') acc.row(c, w, ref.img[c]![n]!, xyb2.get(c, n), ref.mu[c]![n]!, out[q]!, ref.s11[c]![n]!, out[q + 1]!, out[q + 2]!);
+        else if (needs[c] === 'edge') acc.edgeRow(c, w, ref.img[c]![n]!, xyb2.get(c, n), ref.mu[c]![n]!, out[q]!);
       }
     },
   );
@@ -313,7 +387,7 @@ function scoreOnBackground(reference: RgbPixels, distorted: RgbPixels, bg: numbe
       s1 = downsample(s1);
       s2 = downsample(s2);
     }
-    features.push(scaleFeatures(s1, s2));
+    features.push(scaleFeatures(scale, s1, s2));
   }
   return scoreFromFeatures(features);
 }
@@ -340,7 +414,7 @@ export function prepareReference(reference: RgbPixels): PreparedReference {
   if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
   const prepared = backgroundsFor(reference).map((bg) => ({
     bg,
-    scales: pyramid(new ByteSource(reference, bg), (_s, src) => prepareScale(src)),
+    scales: pyramid(new ByteSource(reference, bg), (s, src) => prepareScale(s, src)),
   }));
   return {
     width: reference.width,
@@ -349,7 +423,7 @@ export function prepareReference(reference: RgbPixels): PreparedReference {
       checkSizes(reference, distorted);
       return Math.min(
         ...prepared.map(({ bg, scales }) => {
-          const features = pyramid(new ByteSource(distorted, bg), (s, src) => preparedScaleFeatures(scales[s]!, src));
+          const features = pyramid(new ByteSource(distorted, bg), (s, src) => preparedScaleFeatures(s, scales[s]!, src));
           return scoreFromFeatures(features);
         }),
       );

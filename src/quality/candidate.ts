@@ -1,0 +1,35 @@
+/**
+ * Encoding trial candidates from already-decoded pixels, and decoding them back for scoring. The
+ * search encodes many candidates of the same pixels, so it never re-decodes the upload for them.
+ */
+import { encoderFor, type EncodeSettings, type OutputFormat } from '../formats/index.js';
+import { sharp } from '../pipeline/sharp.js';
+import { decodeToRgb, type RgbPixels } from './ssimulacra2.js';
+
+/** Encodes raw 8-bit pixels with `format`'s encoder exactly as the pipeline configures it. */
+export async function encodePixels(pixels: RgbPixels, format: OutputFormat, settings: EncodeSettings): Promise<Buffer> {
+  const image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
+  return encoderFor(format).apply(image, settings).toBuffer();
+}
+
+/** Encodes, decodes and returns both the bytes and the pixels the viewer would see. */
+export async function roundTrip(pixels: RgbPixels, format: OutputFormat, settings: EncodeSettings): Promise<{ bytes: Buffer; decoded: RgbPixels }> {
+  const bytes = await encodePixels(pixels, format, settings);
+  return { bytes, decoded: await decodeForScoring(bytes, pixels.channels) };
+}
+
+/**
+ * Decodes a candidate with as many channels as the reference it is compared with: an encoder may
+ * drop an alpha channel that is opaque everywhere, or keep one the reference no longer has.
+ */
+export async function decodeForScoring(bytes: Uint8Array, channels: 3 | 4): Promise<RgbPixels> {
+  const decoded = await decodeToRgb(bytes);
+  if (decoded.channels === channels) return decoded;
+  const n = decoded.width * decoded.height;
+  const out = new Uint8Array(n * channels);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < 3; c++) out[i * channels + c] = decoded.data[i * decoded.channels + c]!;
+    if (channels === 4) out[i * 4 + 3] = 255;
+  }
+  return { data: out, width: decoded.width, height: decoded.height, channels };
+}
