@@ -52,11 +52,16 @@ export class BatchReporter {
 
   async finish(outcomes: readonly FileOutcome[], summary: Summary): Promise<void> {
     this.bar?.clear();
-    if (this.options.json) {
-      const report = jsonReport(outcomes, summary, this.options.version, this.options.display);
-      await writeAll(this.io.stdout, `${JSON.stringify(report, null, 2)}\n`);
-    } else if (!this.options.quiet) {
-      await writeAll(this.io.stdout, `${summaryLine(summary)}\n`);
+    const text = this.options.json
+      ? `${JSON.stringify(jsonReport(outcomes, summary, this.options.version, this.options.display), null, 2)}\n`
+      : this.options.quiet
+        ? ''
+        : `${summaryLine(summary)}\n`;
+    if (text === '') return;
+    try {
+      await writeAll(this.io.stdout, text);
+    } catch {
+      // Standard output was closed by its reader; the files are written, so the exit code stands.
     }
   }
 }

@@ -19,14 +19,14 @@ export interface Subcommand extends SubcommandHelp {
 
 export const SUBCOMMANDS: readonly Subcommand[] = [];
 
-export async function printHelp(io: CliIo): Promise<void> {
-  await writeAll(io.stdout, helpText(productVersion(), SUBCOMMANDS));
-}
-
-/** Picks the subcommand named by the first argument, or the default compress command. */
-export function dispatch(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+/**
+ * Picks the subcommand named by the first argument, or the default compress command.
+ * `subcommands` is a parameter only so that tests can check the dispatch with their own entry.
+ */
+export function dispatch(argv: readonly string[], io: CliIo, subcommands: readonly Subcommand[] = SUBCOMMANDS): Promise<ExitCode> {
   const [first, ...rest] = argv;
-  const sub = SUBCOMMANDS.find((c) => c.name === first);
+  const sub = subcommands.find((c) => c.name === first);
   if (sub) return sub.run(rest, io);
+  const printHelp = (out: CliIo): Promise<void> => writeAll(out.stdout, helpText(productVersion(), subcommands));
   return runCompressCommand(argv, io, { printHelp });
 }

@@ -47,6 +47,13 @@ export function isInteractive(stream: OutputStream, env: CliIo['env']): boolean 
 }
 
 export function nodeIo(): CliIo {
+  // `compressorimage photos | head -1`: the reader went away. Keep compressing (the files are the
+  // point, not the lines); only output to that stream is lost. Anything else is a real failure.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   return {
     stdin: process.stdin,
     stdout: process.stdout,

@@ -21,14 +21,20 @@ export async function compressStdio(io: CliIo, pipeline: Pipeline, rawOptions: R
   if (io.stdout.isTTY === true) {
     throw new UsageError('Refusing to write image bytes to a terminal: redirect standard output, e.g. compressorimage - < in.png > out.png');
   }
+  let data: Buffer;
   try {
     const input = await readStdin(io.stdin, pipeline.limits.maxInputBytes);
-    const result = await pipeline.compress(input, rawOptions);
-    await writeAll(io.stdout, result.data);
-    return EXIT.OK;
+    data = (await pipeline.compress(input, rawOptions)).data;
   } catch (error) {
     const e = toCompressorError(error);
     io.stderr.write(`FAILED standard input: ${e.code}: ${e.message}\n`);
+    return EXIT.FAILED;
+  }
+  try {
+    await writeAll(io.stdout, data);
+    return EXIT.OK;
+  } catch (error) {
+    io.stderr.write(`FAILED standard output: WRITE_FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.FAILED;
   }
 }
