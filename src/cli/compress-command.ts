@@ -107,6 +107,11 @@ export async function runCompressCommand(argv: readonly string[], io: CliIo, hoo
     return EXIT.OK;
   }
   const args = parseCompressArgs(argv);
+  if (args.help) {
+    // Combined short flags (-vh) get here rather than through the check above.
+    await hooks.printHelp(io);
+    return EXIT.OK;
+  }
   if (args.version) {
     io.stdout.write(`${productVersion()}\n`);
     return EXIT.OK;
