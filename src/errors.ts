@@ -18,7 +18,7 @@ export const ERROR_CATALOG = {
   FILE_TOO_LARGE: { status: 413, message: 'The file is larger than this service accepts.' },
   UNSUPPORTED_FORMAT: {
     status: 415,
-    message: 'This file is not an image format we support. Send JPEG, PNG, WebP, AVIF, GIF or TIFF.',
+    message: 'This is not an image format we support: use JPEG, PNG, WebP, AVIF, GIF or TIFF.',
   },
   CORRUPT_IMAGE: { status: 422, message: 'The image is damaged or incomplete and cannot be decoded.' },
   TOO_MANY_PIXELS: { status: 422, message: 'The image has more pixels than this service accepts.' },
