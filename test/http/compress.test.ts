@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline, type Pipeline } from '../../src/pipeline/index.js';
 import { detectFormat } from '../../src/formats/index.js';
 import { sharp } from '../../src/pipeline/sharp.js';
-import { testConfig, form, listen, sampleImages, type RunningServer } from './support.js';
+import { testConfig, form, listen, sampleImages, type RunningServer, type RequestBody } from './support.js';
 
 // P1: every accepted format in, every writable format out, over a real socket.
 describe('POST /api/v1/compress', () => {
@@ -14,7 +14,7 @@ describe('POST /api/v1/compress', () => {
   });
   afterAll(() => server.close());
 
-  const post = (query: string, body: BodyInit, headers: Record<string, string> = {}) =>
+  const post = (query: string, body: RequestBody, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/api/v1/compress${query}`, { method: 'POST', body, headers });
 
   it.each(['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const)('compresses a raw %s body in its own format (TIFF becomes PNG)', async (input) => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOG } from '../../src/errors.js';
 import type { ServerExtension } from '../../src/http/extension.js';
 import { sharp } from '../../src/pipeline/sharp.js';
-import { form, listen, problemOf, sampleImages, type RunningServer } from './support.js';
+import { form, listen, problemOf, sampleImages, type RunningServer, type RequestBody } from './support.js';
 
 async function animatedGif(frames: number): Promise<Buffer> {
   const pngs = await Promise.all(
@@ -32,7 +32,7 @@ describe('errors are problem+json with stable codes', () => {
   });
   afterAll(() => server.close());
 
-  const post = (query: string, body: BodyInit, headers: Record<string, string> = {}) =>
+  const post = (query: string, body: RequestBody, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/api/v1/compress${query}`, { method: 'POST', body, headers });
 
   async function expectProblem(response: Response, status: number, code: string): Promise<string> {

@@ -4,7 +4,7 @@ import { gcra, policyFrom } from '../../src/http/rate-limit/gcra.js';
 import { RateLimiter, rateLimitHeaders } from '../../src/http/rate-limit/limiter.js';
 import { MemoryRateStore } from '../../src/http/rate-limit/memory-store.js';
 import type { ServerExtension } from '../../src/http/extension.js';
-import { listen, problemOf, sampleImages, type RunningServer } from './support.js';
+import { listen, problemOf, sampleImages, type RunningServer, type RequestBody } from './support.js';
 
 describe('GCRA arithmetic', () => {
   const policy = policyFrom(60, 60, 3); // one a second, three at once
@@ -80,7 +80,7 @@ describe('rate limiting over HTTP (in memory)', () => {
   });
   afterAll(() => server.close());
 
-  const compress = (clientIp: string, body: BodyInit = png) =>
+  const compress = (clientIp: string, body: RequestBody = png) =>
     fetch(`${server.url}/api/v1/compress?format=jpeg`, { method: 'POST', body, headers: { 'x-forwarded-for': clientIp } });
 
   it('answers the fourth request in the window with 429, Retry-After and RateLimit headers', async () => {

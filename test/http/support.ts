@@ -85,3 +85,6 @@ export function deferred(): { promise: Promise<void>; resolve: () => void } {
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/** What fetch accepts as a body (the DOM's BodyInit, which this project's lib settings leave out). */
+export type RequestBody = NonNullable<RequestInit['body']>;

@@ -35,7 +35,7 @@ function httpsRequest(url: string, ca: Buffer, method = 'GET', body?: Buffer): P
     const request = https.request(url, { method, ca, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), alpn: (response.socket as import('node:tls').TLSSocket).alpnProtocol }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), alpn: (response.socket as import('node:tls').TLSSocket).alpnProtocol ?? undefined }));
     });
     request.on('error', reject);
     request.end(body);
