@@ -42,11 +42,31 @@ function safeRequest(request: { method?: string; url?: string }): { method?: str
   return { method: request.method, path: request.url?.split('?')[0] };
 }
 
+/**
+ * Fields that identify a client or a file, removed at any depth from every log call, whoever makes
+ * it: plugins log too (@fastify/multipart, at trace level, logs every request header, including
+ * X-Forwarded-For). test/http/log-canary.test.ts catches what this list would miss.
+ */
+const PERSONAL_FIELDS = new Set(['headers', 'rawheaders', 'remoteaddress', 'remoteport', 'ip', 'ips', 'filename', 'host', 'hostname', 'referer', 'referrer', 'cookie', 'user-agent', 'useragent', 'x-forwarded-for']);
+
+export function withoutPersonalFields(value: unknown, depth = 0): unknown {
+  if (depth > 6 || typeof value !== 'object' || value === null) return value;
+  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
+  if (Array.isArray(value)) return value.map((item) => withoutPersonalFields(item, depth + 1));
+  if (value instanceof Error) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (!PERSONAL_FIELDS.has(key.toLowerCase())) out[key] = withoutPersonalFields(item, depth + 1);
+  }
+  return out;
+}
+
 /** Options for Fastify's `logger`: pino with serializers that cannot leak addresses or payloads. */
 export function loggerOptions(options: LogOptions) {
   return {
     level: options.level,
     ...(options.stream ? { stream: options.stream } : {}),
+    formatters: { log: (object: Record<string, unknown>) => withoutPersonalFields(object) as Record<string, unknown> },
     serializers: {
       req: safeRequest,
       res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
