@@ -1,0 +1,82 @@
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPipeline } from '../../src/pipeline/index.js';
+import { sharp } from '../../src/pipeline/sharp.js';
+import { deferred, listen, problemOf, sampleImages, testConfig, type RunningServer } from './support.js';
+
+// The queue is full: 503 OVERLOADED with Retry-After, never a crash or an unbounded queue.
+describe('overload', () => {
+  it('answers 503 OVERLOADED with Retry-After while every worker is busy and the queue is full', async () => {
+    const pipeline = createPipeline(testConfig({ WORKERS: '1', QUEUE_DEPTH: '0' }));
+    const server = await listen({ pipeline, env: { OVERLOAD_RETRY_AFTER_SECONDS: '7' } });
+    const gate = deferred();
+    // The one worker is taken by a task that waits for the gate (a real queue, really full).
+    const busy = pipeline.queue.run(() => gate.promise);
+    try {
+      const png = (await sampleImages()).png;
+      const refused = await fetch(`${server.url}/api/v1/compress?format=jpeg`, { method: 'POST', body: png });
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('7');
+      expect(await problemOf(refused)).toMatchObject({ code: 'OVERLOADED' });
+      gate.resolve();
+      await busy;
+      const served = await fetch(`${server.url}/api/v1/compress?format=jpeg`, { method: 'POST', body: png });
+      expect(served.status).toBe(200);
+    } finally {
+      gate.resolve();
+      await server.close();
+    }
+  });
+
+  it('answers 503 TIMEOUT with Retry-After when one compression runs too long', async () => {
+    const server = await listen({ env: { PROCESSING_TIMEOUT_MS: '100' } });
+    try {
+      const big = await sharp((await sampleImages()).png).resize(2400).png({ compressionLevel: 0 }).toBuffer();
+      const response = await fetch(`${server.url}/api/v1/compress?format=avif&effort=10&quality=90`, { method: 'POST', body: big });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await problemOf(response)).toMatchObject({ code: 'TIMEOUT' });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** Opens a connection, sends `initial`, and resolves with what came back and how long until the close. */
+function slowClient(port: number, initial: string): Promise<{ answer: string; closedAfterMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(initial));
+    let answer = '';
+    socket.on('data', (d) => (answer += d.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve({ answer, closedAfterMs: Date.now() - started }));
+    setTimeout(() => {
+      socket.destroy();
+      reject(new Error('the server never cut the slow client off'));
+    }, 10_000);
+  });
+}
+
+// Slow clients are cut off: headers and whole requests must arrive in time.
+describe('slow clients', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await listen({ env: { HEADERS_TIMEOUT_MS: '400', REQUEST_TIMEOUT_MS: '800' } });
+  });
+  afterAll(() => server.close());
+
+  it('closes a connection whose headers never finish', async () => {
+    const { closedAfterMs } = await slowClient(server.port, 'POST /api/v1/compress HTTP/1.1\r\nHost: x\r\n');
+    expect(closedAfterMs).toBeGreaterThanOrEqual(350);
+    expect(closedAfterMs).toBeLessThan(3_000);
+  });
+
+  it('answers 408 and closes when the body does not arrive in time', async () => {
+    const { answer, closedAfterMs } = await slowClient(server.port, 'POST /api/v1/compress HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: 5000\r\n\r\n\x89PNG');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(750);
+    expect(closedAfterMs).toBeLessThan(3_000);
+  });
+});
