@@ -17,6 +17,7 @@ import { foreignRequests, watchPage, type PageWatch } from './support/page-watch
 
 const SCREENSHOTS = path.resolve('test-output/screenshots');
 const MAX_INPUT_BYTES = 3 * 1024 * 1024;
+const MAX_BATCH_FILES = 6;
 
 const hasChromium = chromiumAvailable();
 if (!hasChromium) console.warn(`Skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium, as .ci/run does).`);
@@ -44,7 +45,7 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
       { name: 'parrots photo.jpg', mimeType: 'image/jpeg', buffer: await sharp(png).jpeg({ quality: 92 }).toBuffer() },
       { name: 'parrots-small.avif', mimeType: 'image/avif', buffer: await sharp(png).resize(384).avif({ quality: 70, effort: 2 }).toBuffer() },
     ];
-    [server, browser] = await Promise.all([startApp({ MAX_INPUT_BYTES: String(MAX_INPUT_BYTES) }), launchChromium()]);
+    [server, browser] = await Promise.all([startApp({ MAX_INPUT_BYTES: String(MAX_INPUT_BYTES), MAX_BATCH_FILES: String(MAX_BATCH_FILES) }), launchChromium()]);
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
     page = await context.newPage();
     watch = watchPage(page);
@@ -202,6 +203,26 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     await other.close();
     await page.getByRole('button', { name: 'Reset' }).click();
     await expect.poll(() => new URL(page.url()).search).toBe('');
+  });
+
+  it('takes an image pasted from the clipboard, and no more files than a batch holds', async () => {
+    // The reload above started a new, empty batch.
+    expect(await rows().count()).toBe(0);
+    const tiny = await sharp({ create: { width: 24, height: 16, channels: 3, background: '#3366cc' } }).png().toBuffer();
+    await page.evaluate(`(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array([${[...tiny].join(',')}])], 'image.png', { type: 'image/png' }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt }));
+    })()`);
+    await expect.poll(() => row('pasted-image-1.png').count()).toBe(1);
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    await page.locator('#file-input').setInputFiles(names.map((n) => ({ name: `${n}.png`, mimeType: 'image/png', buffer: tiny })));
+    await expect.poll(() => page.locator('.notice').textContent()).toBe(
+      'A batch holds at most 6 images, so 2 files were not added. Download or clear this batch to add more.',
+    );
+    expect(await rows().count()).toBe(MAX_BATCH_FILES);
+    expect(await row('f.png').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toBe('6 images done');
   });
 
   it('works at phone width without sideways scrolling', async () => {

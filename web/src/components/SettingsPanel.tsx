@@ -62,9 +62,9 @@ const METADATA_LABELS: Record<MetadataChoice, string> = {
 };
 
 const TARGET_LABELS: Record<number, string> = {
-  90: 'Indistinguishable (larger)',
-  80: 'Very high — no visible difference side by side',
-  70: 'High (smaller)',
+  90: 'Indistinguishable (larger files)',
+  80: 'Very high (recommended)',
+  70: 'High (smaller files)',
 };
 
 export function SettingsPanel({ settings, onChange, batch }: Props) {
