@@ -8,12 +8,12 @@ import { detectFormat } from '../../src/formats/index.js';
 import { filenameFromDisposition, replaceExtension, uniqueNames } from '../../web/src/lib/filenames.js';
 import { formatBytes, formatBytesPair, formatSaving } from '../../web/src/lib/format.js';
 import { qualityWords } from '../../web/src/lib/quality-words.js';
-import { DEFAULT_SETTINGS, initialSettings, settingsFromQuery, settingsToQuery, type Settings } from '../../web/src/lib/settings.js';
+import { DEFAULT_SETTINGS, initialSettings, settingsFromQuery, settingsToQuery, type Settings, type SettingsStore } from '../../web/src/lib/settings.js';
 import { sniff } from '../../web/src/lib/sniff.js';
 import { fitView, nextZoomStep, zoomAt } from '../../web/src/lib/view.js';
 import { readCorpus } from '../support/corpus.js';
 
-class MemoryStorage implements Pick<Storage, 'getItem' | 'setItem'> {
+class MemoryStorage implements SettingsStore {
   private readonly map = new Map<string, string>();
   getItem(key: string): string | null {
     return this.map.get(key) ?? null;
@@ -81,7 +81,7 @@ describe('settings as a URL query', () => {
   });
 
   it('lets a shared link win over stored settings, and storage win over nothing', () => {
-    const storage = new MemoryStorage() as unknown as Storage;
+    const storage = new MemoryStorage();
     storage.setItem('compressorimage.settings.v1', 'format=avif&_q=33');
     expect(initialSettings('', storage)).toEqual({ ...DEFAULT_SETTINGS, format: 'avif', quality: 33 });
     expect(initialSettings('?format=png', storage)).toEqual({ ...DEFAULT_SETTINGS, format: 'png', quality: 33 });

@@ -45,6 +45,12 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
 
 const STORAGE_KEY = 'compressorimage.settings.v1';
 
+/** The part of the Web Storage API used here (localStorage in the page, a Map in tests). */
+export interface SettingsStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
 function integerIn(raw: string | null | undefined, min: number, max: number): number | undefined {
   if (raw === null || raw === undefined || !/^\d+$/.test(raw.trim())) return undefined;
   const n = Number(raw);
@@ -103,7 +109,7 @@ export function queryHasSettings(query: URLSearchParams): boolean {
   return ['format', 'quality', 'target', 'lossless', 'maxWidth', 'maxHeight', 'maxBytes', 'metadata'].some((k) => query.has(k));
 }
 
-export function loadStoredSettings(storage: Storage | undefined): Settings {
+export function loadStoredSettings(storage: SettingsStore | undefined): Settings {
   try {
     const raw = storage?.getItem(STORAGE_KEY);
     // Stored as a query string too: one parser, one validation.
@@ -114,7 +120,7 @@ export function loadStoredSettings(storage: Storage | undefined): Settings {
   }
 }
 
-export function storeSettings(storage: Storage | undefined, s: Settings): void {
+export function storeSettings(storage: SettingsStore | undefined, s: Settings): void {
   try {
     const q = settingsToQuery(s);
     q.set('_q', String(s.quality));
@@ -125,7 +131,7 @@ export function storeSettings(storage: Storage | undefined, s: Settings): void {
 }
 
 /** A shared link wins over what this browser remembers. */
-export function initialSettings(search: string, storage: Storage | undefined): Settings {
+export function initialSettings(search: string, storage: SettingsStore | undefined): Settings {
   const query = new URLSearchParams(search);
   if (!queryHasSettings(query)) return loadStoredSettings(storage);
   const linked = settingsFromQuery(query);
