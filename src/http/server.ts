@@ -105,6 +105,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.addHook('preClose', async () => {
     draining = true;
   });
+  // While draining, answers in flight close their connection, so shutdown does not wait for
+  // keep-alive connections to time out.
+  app.addHook('onSend', async (request, reply) => {
+    if (draining && request.raw.httpVersionMajor === 1) reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => {
     for (const extension of extensions) {
       try {

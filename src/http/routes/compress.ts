@@ -68,6 +68,7 @@ export async function compressRoute(app: FastifyInstance, options: CompressRoute
       const upload = await readUpload(request, maxInputBytes);
       noteOutcome(request, { inputBytes: upload.bytes.length });
       const parsed = parseOptions(upload.options);
+      request.log.debug({ inputBytes: upload.bytes.length }, 'upload received; compressing');
       const result = await pipeline.compress(upload.bytes, upload.options);
       noteOutcome(request, {
         inputFormat: result.inputFormat,
