@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { detectFormat } from '../../src/formats/index.js';
+import { readFieldModel, readMyData } from '../../web/src/api/privacy.js';
 import { filenameFromDisposition, replaceExtension, uniqueNames } from '../../web/src/lib/filenames.js';
 import { formatBytes, formatBytesPair, formatSaving } from '../../web/src/lib/format.js';
 import { qualityWords } from '../../web/src/lib/quality-words.js';
@@ -149,5 +150,34 @@ describe('zoom and pan', () => {
     expect(nextZoomStep(0.8, 1)).toBe(1);
     expect(nextZoomStep(1.2, -1)).toBe(1);
     expect(nextZoomStep(16, 1)).toBe(16);
+  });
+});
+
+describe('reading the privacy documents of the statistics feature', () => {
+  it('takes a field list as an array of described fields, or as a name → description map', () => {
+    const listed = readFieldModel({
+      fields: [
+        { name: 'originalBytes', label: 'Original size', description: 'Size of the upload in bytes.', example: 482113 },
+        { key: 'country', title: 'Country', doc: 'From the IP address at request time; the address is not kept.' },
+        { nothing: true },
+      ],
+      neverRecorded: ['IP address', { description: 'File names' }],
+      retention: '12 months',
+    });
+    expect(listed.fields).toEqual([
+      { name: 'originalBytes', label: 'Original size', description: 'Size of the upload in bytes.', group: undefined, example: '482113' },
+      { name: 'country', label: 'Country', description: 'From the IP address at request time; the address is not kept.', group: undefined, example: undefined },
+    ]);
+    expect(listed.never).toEqual(['IP address', 'File names']);
+    expect(listed.retention).toBe('12 months');
+    const mapped = readFieldModel({ fields: { browser: 'Browser name and major version' } });
+    expect(mapped.fields).toEqual([{ name: 'browser', label: 'browser', description: 'Browser name and major version', group: undefined, example: undefined }]);
+  });
+
+  it('reads records and the opt-out state, and keeps the raw document for download', () => {
+    const raw = JSON.stringify({ records: [{ outputFormat: 'webp' }, 'junk'], optedOut: false });
+    expect(readMyData(JSON.parse(raw), raw)).toEqual({ records: [{ outputFormat: 'webp' }], optedOut: false, raw });
+    expect(readMyData([{ a: 1 }], '[{"a":1}]').records).toEqual([{ a: 1 }]);
+    expect(readMyData({ events: [], recording: false }, '').optedOut).toBe(true);
   });
 });

@@ -73,7 +73,14 @@ export function Results({ batch, items, onCompare }: Props) {
         <div class="results-actions">
           <button type="button" class="button primary" disabled={done.length === 0 || zipping} onClick={() => void downloadZip()}>
             <DownloadIcon />
-            {zipping ? 'Packing…' : `Download all${done.length > 1 ? ` (${done.length})` : ''} as ZIP`}
+            {zipping ? (
+              'Packing…'
+            ) : (
+              <>
+                Download all{done.length > 1 ? ` (${done.length})` : ''}
+                <span class="hide-narrow">&nbsp;as ZIP</span>
+              </>
+            )}
           </button>
           <button type="button" class="button ghost" onClick={() => batch.clear()}>
             <TrashIcon />
