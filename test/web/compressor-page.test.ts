@@ -134,10 +134,22 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     expect(await dialog.locator('.layer-before').evaluate((el) => el.ownerDocument.defaultView.getComputedStyle(el).clipPath)).toMatch(/inset\(0px 40% 0px 0px\)|inset\(0px 40%/);
     await dialog.getByRole('button', { name: 'Zoom in' }).click();
     expect(await dialog.getByTestId('zoom-value').textContent()).toBe('150%');
+    // Pan with the keyboard once the picture is larger than the window: both layers move together.
+    await dialog.getByRole('button', { name: 'Zoom in' }).click();
+    expect(await dialog.getByTestId('zoom-value').textContent()).toBe('200%');
+    const transforms = () => dialog.locator('img').evaluateAll((imgs) => imgs.map((i) => i.style.transform));
+    const [before] = await transforms();
+    await dialog.getByTestId('compare-viewport').focus();
+    await page.keyboard.press('ArrowLeft');
+    const moved = await transforms();
+    expect(moved[0]).not.toBe(before);
+    expect(moved[1]).toBe(moved[0]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'before-after.png') });
     expect(serious(await runAxe(page))).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
+    // Focus goes back to where the person was.
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Compare parrots.png before and after');
   });
 
   it('refuses a .txt and an oversized file at once, without uploading them', async () => {

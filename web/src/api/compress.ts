@@ -14,6 +14,8 @@ export interface CompressAnswer {
   readonly quality: string | undefined;
   /** SSIMULACRA2 score of the result (issue 6), when the server measured one. */
   readonly qualityScore: number | undefined;
+  /** The server sent the original back: re-encoding would not have made it smaller. */
+  readonly keptOriginal: boolean;
 }
 
 export type Progress =
@@ -74,6 +76,7 @@ export function compressImage(file: Blob, options: URLSearchParams, onProgress: 
         height: numberHeader(xhr, 'X-Image-Height'),
         quality: xhr.getResponseHeader('X-Quality') ?? undefined,
         qualityScore: numberHeader(xhr, 'X-Quality-Score'),
+        keptOriginal: xhr.getResponseHeader('X-Kept-Original') === 'true',
       });
     };
     xhr.send(file);

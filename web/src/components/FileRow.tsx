@@ -58,7 +58,7 @@ function Details({ item }: { readonly item: Item }) {
     );
   }
   const converted = item.kind && item.kind !== r.format ? `${formatLabel(item.kind)} → ${formatLabel(r.format)}` : formatLabel(r.format);
-  const quality = r.quality && /^\d+$/.test(r.quality) ? `quality ${r.quality}` : r.quality;
+  const quality = r.keptOriginal ? 'already optimal, original kept' : r.quality && /^\d+$/.test(r.quality) ? `quality ${r.quality}` : r.quality;
   return (
     <p class="file-meta">
       {converted}

@@ -25,6 +25,7 @@ export interface ItemResult {
   readonly height: number | undefined;
   readonly quality: string | undefined;
   readonly qualityScore: number | undefined;
+  readonly keptOriginal: boolean;
 }
 
 export interface Item {
@@ -186,6 +187,7 @@ export class Batch {
       height: answer.height,
       quality: answer.quality,
       qualityScore: answer.qualityScore,
+      keptOriginal: answer.keptOriginal,
     };
   }
 
