@@ -237,7 +237,7 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     await expect.poll(() => page.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toBe('6 images done');
   });
 
-  it('works at phone width without sideways scrolling', async () => {
+  it('works at phone width without sideways scrolling, in light and dark', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 375, height: 740 });
     await phone.goto(`${server.origin}/`);
@@ -245,6 +245,10 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     await expect.poll(() => phone.getByTestId('batch-status').textContent(), { timeout: 30_000 }).toBe('1 image done');
     expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
     await phone.screenshot({ path: path.join(SCREENSHOTS, 'phone.png'), fullPage: true });
+    // The dark scheme keeps its contrast too.
+    await phone.emulateMedia({ colorScheme: 'dark' });
+    await phone.screenshot({ path: path.join(SCREENSHOTS, 'phone-dark.png'), fullPage: true });
+    expect(serious(await runAxe(phone))).toEqual([]);
     await phone.close();
   });
 

@@ -68,7 +68,7 @@ const TARGET_LABELS: Record<number, string> = {
 };
 
 export function SettingsPanel({ settings, onChange, batch }: Props) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   // Open at first when a size setting is in use; afterwards the person opens and closes it.
   const [moreOpen] = useState(settings.maxWidth !== undefined || settings.maxHeight !== undefined || settings.maxBytes !== undefined);
   const set = <K extends keyof Settings>(key: K, value: Settings[K]): void => onChange({ ...settings, [key]: value });
@@ -78,11 +78,12 @@ export function SettingsPanel({ settings, onChange, batch }: Props) {
   const copyLink = async (): Promise<void> => {
     try {
       await navigator.clipboard.writeText(window.location.href);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2500);
+      setCopied('yes');
     } catch {
-      setCopied(false);
+      // The clipboard API needs HTTPS (or localhost); the address bar always has the link.
+      setCopied('failed');
     }
+    setTimeout(() => setCopied('no'), 4000);
   };
 
   return (
@@ -200,7 +201,7 @@ export function SettingsPanel({ settings, onChange, batch }: Props) {
       <div class="settings-foot">
         <button type="button" class="button ghost small" onClick={() => void copyLink()}>
           <LinkIcon />
-          {copied ? 'Link copied' : 'Copy link to these settings'}
+          {copied === 'yes' ? 'Link copied' : copied === 'failed' ? 'Copy the address bar instead' : 'Copy link to these settings'}
         </button>
         <p class="hint">Settings are remembered in this browser only.</p>
       </div>
