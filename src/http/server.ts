@@ -124,7 +124,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await registerOpenApi(app, productVersion(root));
   await registerCors(app, config.corsOrigins);
   await app.register(healthRoutes, { draining: () => draining, rateLimitStore: () => limiter?.store.name ?? 'off' });
-  await app.register(compressRoute, { pipeline, maxInputBytes: config.maxInputBytes, limiter, extensions });
+  const saturated = () => pipeline.queue.stats.running >= config.workers && pipeline.queue.stats.waiting >= config.queueDepth;
+  await app.register(compressRoute, { pipeline, maxInputBytes: config.maxInputBytes, limiter, extensions, saturated });
   await app.register(limitsRoute, { config });
   await app.register(openApiRoutes);
   for (const extension of extensions) await extension.register(app);

@@ -8,7 +8,7 @@ import { deferred, listen, problemOf, sampleImages, testConfig, type RunningServ
 describe('overload', () => {
   it('answers 503 OVERLOADED with Retry-After while every worker is busy and the queue is full', async () => {
     const pipeline = createPipeline(testConfig({ WORKERS: '1', QUEUE_DEPTH: '0' }));
-    const server = await listen({ pipeline, env: { OVERLOAD_RETRY_AFTER_SECONDS: '7' } });
+    const server = await listen({ pipeline, env: { WORKERS: '1', QUEUE_DEPTH: '0', OVERLOAD_RETRY_AFTER_SECONDS: '7' } });
     const gate = deferred();
     // The one worker is taken by a task that waits for the gate (a real queue, really full).
     const busy = pipeline.queue.run(() => gate.promise);
@@ -18,6 +18,19 @@ describe('overload', () => {
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('7');
       expect(await problemOf(refused)).toMatchObject({ code: 'OVERLOADED' });
+      // Refused before the upload is read: headers announcing a body that never comes get the answer.
+      const early = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(server.port, '127.0.0.1', () =>
+          socket.write('POST /api/v1/compress HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: 1000000\r\n\r\n'),
+        );
+        let received = '';
+        socket.on('data', (d) => (received += d.toString()));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+        setTimeout(() => socket.destroy(new Error('no early answer')), 5_000);
+      });
+      expect(early).toMatch(/^HTTP\/1\.1 503 /);
+      expect(early).toContain('"code":"OVERLOADED"');
       gate.resolve();
       await busy;
       const served = await fetch(`${server.url}/api/v1/compress?format=jpeg`, { method: 'POST', body: png });

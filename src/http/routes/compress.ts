@@ -24,6 +24,8 @@ export interface CompressRouteOptions {
   /** Undefined when rate limiting is off (RATE_LIMIT_MAX=0). */
   readonly limiter: RateLimiter | undefined;
   readonly extensions: readonly ServerExtension[];
+  /** True while every worker is busy and the queue is full: refuse before reading an upload. */
+  readonly saturated: () => boolean;
 }
 
 function requestedQuality(raw: Record<string, unknown>, parsed: unknown): CompressionObservation['requestedQuality'] {
@@ -32,7 +34,7 @@ function requestedQuality(raw: Record<string, unknown>, parsed: unknown): Compre
 }
 
 export async function compressRoute(app: FastifyInstance, options: CompressRouteOptions): Promise<void> {
-  const { pipeline, maxInputBytes, limiter, extensions } = options;
+  const { pipeline, maxInputBytes, limiter, extensions, saturated } = options;
 
   // Only image bytes are accepted here: no JSON, no text parsing in this scope.
   app.removeAllContentTypeParsers();
@@ -51,6 +53,11 @@ export async function compressRoute(app: FastifyInstance, options: CompressRoute
       if (!decision.allowed) throw new CompressorError('RATE_LIMITED');
     });
   }
+  // Overloaded: answer at once instead of reading an upload that would be refused anyway (the
+  // queue itself still refuses whatever slips past this check).
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'POST' && saturated()) throw new CompressorError('OVERLOADED');
+  });
   // Options in the query string are checked before the body is read: a typo costs no upload.
   app.addHook('onRequest', async (request) => {
     parseOptions({ ...(request.query as Record<string, unknown>) });
