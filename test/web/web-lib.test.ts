@@ -165,13 +165,13 @@ describe('reading the privacy documents of the statistics feature', () => {
       retention: '12 months',
     });
     expect(listed.fields).toEqual([
-      { name: 'originalBytes', label: 'Original size', description: 'Size of the upload in bytes.', group: undefined, example: '482113' },
-      { name: 'country', label: 'Country', description: 'From the IP address at request time; the address is not kept.', group: undefined, example: undefined },
+      { name: 'originalBytes', label: 'Original size', description: 'Size of the upload in bytes.', why: undefined, group: undefined, example: '482113' },
+      { name: 'country', label: 'Country', description: 'From the IP address at request time; the address is not kept.', why: undefined, group: undefined, example: undefined },
     ]);
     expect(listed.never).toEqual(['IP address', 'File names']);
     expect(listed.retention).toBe('12 months');
     const mapped = readFieldModel({ fields: { browser: 'Browser name and major version' } });
-    expect(mapped.fields).toEqual([{ name: 'browser', label: 'browser', description: 'Browser name and major version', group: undefined, example: undefined }]);
+    expect(mapped.fields).toEqual([{ name: 'browser', label: 'browser', description: 'Browser name and major version', why: undefined, group: undefined, example: undefined }]);
   });
 
   it('reads records and the opt-out state, and keeps the raw document for download', () => {

@@ -10,6 +10,8 @@ export interface RecordedField {
   readonly name: string;
   readonly label: string;
   readonly description: string;
+  /** Why it is kept. */
+  readonly why: string | undefined;
   readonly group: string | undefined;
   readonly example: string | undefined;
 }
@@ -48,7 +50,7 @@ function readField(value: Json, key?: string): RecordedField | undefined {
   const f = record(value);
   if (!f) {
     const s = text(value);
-    return s ? { name: key ?? s, label: key ?? s, description: key ? s : '', group: undefined, example: undefined } : undefined;
+    return s ? { name: key ?? s, label: key ?? s, description: key ? s : '', why: undefined, group: undefined, example: undefined } : undefined;
   }
   const name = text(f.name) ?? text(f.key) ?? text(f.id) ?? key;
   if (!name) return undefined;
@@ -56,7 +58,8 @@ function readField(value: Json, key?: string): RecordedField | undefined {
   return {
     name,
     label: text(f.label) ?? text(f.title) ?? name,
-    description: text(f.description) ?? text(f.doc) ?? text(f.purpose) ?? text(f.meaning) ?? '',
+    description: text(f.description) ?? text(f.doc) ?? text(f.meaning) ?? '',
+    why: text(f.why) ?? text(f.purpose),
     group: text(f.group) ?? text(f.category),
     example: typeof example === 'string' || typeof example === 'number' ? String(example) : undefined,
   };

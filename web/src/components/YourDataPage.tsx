@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { eraseMyData, getFieldModel, getMyData, optIn, optOut, type FieldModel, type MyData, type Outcome } from '../api/privacy.js';
+import { eraseMyData, getFieldModel, getMyData, optIn, optOut, type FieldModel, type MyData, type Outcome, type RecordedField } from '../api/privacy.js';
 import { useFocusHeading } from '../lib/focus.js';
 import { RecordsTable } from './RecordsTable.js';
 import { DownloadIcon, ShieldIcon, TrashIcon } from './icons.js';
@@ -90,17 +90,7 @@ export function YourDataPage() {
         {fields && (
           <>
             {fields.retention && <p>Records are deleted automatically after {fields.retention}.</p>}
-            <dl class="field-list" data-testid="field-list">
-              {fields.fields.map((f) => (
-                <div class="field-item" key={f.name}>
-                  <dt>{f.label}</dt>
-                  <dd>
-                    {f.description}
-                    {f.example && <span class="example"> For example: {f.example}</span>}
-                  </dd>
-                </div>
-              ))}
-            </dl>
+            <FieldList fields={fields.fields} />
           </>
         )}
         <h3>Never recorded</h3>
@@ -237,5 +227,36 @@ function Consent({ optedOut, busy, onOptOut, onOptIn }: ConsentProps) {
         </button>
       </div>
     </>
+  );
+}
+
+/** The recorded fields, under the server's group headings when it gives them. */
+function FieldList({ fields }: { readonly fields: readonly RecordedField[] }) {
+  const groups: { name: string | undefined; fields: RecordedField[] }[] = [];
+  for (const f of fields) {
+    const last = groups[groups.length - 1];
+    if (last && last.name === f.group) last.fields.push(f);
+    else groups.push({ name: f.group, fields: [f] });
+  }
+  return (
+    <div data-testid="field-list">
+      {groups.map((g, i) => (
+        <div key={g.name ?? i}>
+          {g.name && <h3 class="field-group">{g.name}</h3>}
+          <dl class="field-list">
+            {g.fields.map((f) => (
+              <div class="field-item" key={f.name}>
+                <dt>{f.label}</dt>
+                <dd>
+                  {f.description}
+                  {f.why && <span class="why"> Why: {f.why}</span>}
+                  {f.example && <span class="example">For example: {f.example}</span>}
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      ))}
+    </div>
   );
 }
