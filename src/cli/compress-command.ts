@@ -68,7 +68,9 @@ async function runBatch(args: CompressArgs, io: CliIo, concurrency: number, conf
   });
   for (const warning of found.warnings) io.stderr.write(`compressorimage: ${warning}\n`);
   if (found.files.length === 0) throw new UsageError('No images to compress.');
-  const inputKeys = await checkPlannedOutputs(found.files, found.base, mode, args.options.format, display);
+  // format=auto decides per image; its names are checked when each result is written.
+  const plannedFormat = args.options.format === 'auto' ? undefined : args.options.format;
+  const inputKeys = await checkPlannedOutputs(found.files, found.base, mode, plannedFormat, display);
 
   const pipeline = createPipeline({ ...config, workers: concurrency, queueDepth: concurrency });
   const context: BatchContext = {

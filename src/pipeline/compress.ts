@@ -1,7 +1,8 @@
 import type { InputFormat, OutputFormat } from '../formats/index.js';
 import { FORMATS } from '../formats/index.js';
+import { compressAutomatically, type FormatCandidate } from '../quality/auto.js';
 import { DEFAULT_LIMITS, type PipelineLimits } from './limits.js';
-import { parseOptions, type CompressOptions } from './options.js';
+import { isResolved, parseOptions, type CompressOptions } from './options.js';
 import { checkInput } from './steps/check-input.js';
 import { detect } from './steps/detect.js';
 import { encode } from './steps/encode.js';
@@ -27,6 +28,16 @@ export interface CompressResult {
   readonly lossless: boolean;
   /** True when the encoded result was not smaller and the original bytes came back instead. */
   readonly keptOriginal: boolean;
+  /**
+   * Automatic modes (quality/format auto, target, maxBytes; issue 6): the SSIMULACRA2 score of the
+   * result against the upload — 100 identical, 90 invisible at 1:1, 80 no difference side by
+   * side, 70 high, 50 medium. Undefined when nothing was measured (fixed quality).
+   */
+  readonly score?: number;
+  /** Automatic modes: the score aimed at (undefined for maxBytes alone). */
+  readonly target?: number;
+  /** Automatic modes: the best result of each format tried, smallest first (format=auto: the winner is `format`). */
+  readonly candidates?: readonly FormatCandidate[];
 }
 
 /**
@@ -42,8 +53,10 @@ export async function compress(
   checkInput(input, limits);
   const inputFormat = detect(input);
   const header = await probe(input, inputFormat, limits);
-  const decided = plan(header, parsed);
-  const encoded = await encode(input, decided, parsed, limits);
+  // Automatic quality, format or size: src/quality searches, using the same plan and encode steps.
+  const auto = isResolved(parsed) ? undefined : await compressAutomatically(input, header, parsed, limits);
+  const decided = auto ? auto.plan : plan(header, parsed);
+  const encoded = auto ? auto.encoded : await encode(input, decided, parsed, limits);
   const data = parsed.metadata === 'keep-all-but-location' ? stripLocation(encoded.data, decided.output) : encoded.data;
   const keptOriginal = data.length >= input.length && originalIsAcceptable(header, decided, parsed.metadata);
   const final = keptOriginal ? Buffer.from(input) : data;
@@ -62,6 +75,8 @@ export async function compress(
     quality: decided.settings.lossless ? undefined : decided.settings.quality,
     lossless: decided.settings.lossless,
     keptOriginal,
+    // The original itself scores 100 against itself.
+    ...(auto && { score: keptOriginal ? 100 : auto.score, target: auto.target, candidates: auto.candidates }),
   };
 }
 

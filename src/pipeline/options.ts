@@ -3,6 +3,7 @@
  * (flags) and code all go through `parseOptions`, so every adapter accepts the same names and
  * answers a bad value with the same sentence: "expected an integer 1–100 for quality, got 101".
  */
+import { parseByteSize } from '../config.js';
 import { CompressorError } from '../errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../formats/index.js';
 
@@ -12,11 +13,21 @@ export type MetadataPolicy = (typeof METADATA_POLICIES)[number];
 export const CHROMA_CHOICES = ['auto', '4:2:0', '4:4:4'] as const;
 export type ChromaChoice = (typeof CHROMA_CHOICES)[number];
 
+/** Formats the automatic modes choose among (issue 6): the ones with a quality to tune. */
+export const AUTO_FORMATS = ['avif', 'webp', 'jpeg', 'png'] as const satisfies readonly OutputFormat[];
+export type AutoFormat = (typeof AUTO_FORMATS)[number];
+
 export interface CompressOptions {
-  /** Output format; undefined keeps the input's format (TIFF becomes PNG). */
-  readonly format: OutputFormat | undefined;
-  /** 1–100; undefined uses the output format's measured default. */
-  readonly quality: number | undefined;
+  /** Output format; undefined keeps the input's format (TIFF becomes PNG); auto picks the smallest reaching `target`. */
+  readonly format: OutputFormat | 'auto' | undefined;
+  /** 1–100; undefined uses the output format's measured default; auto finds the smallest output reaching `target`. */
+  readonly quality: number | 'auto' | undefined;
+  /** SSIMULACRA2 score the automatic modes must reach (30–95); undefined means 80. Given alone, it implies quality=auto. */
+  readonly target: number | undefined;
+  /** Highest quality that fits in this many bytes (never below score 50). */
+  readonly maxBytes: number | undefined;
+  /** format=auto: the formats allowed to win; undefined picks by image (photo, graphic, transparency). */
+  readonly formats: readonly AutoFormat[] | undefined;
   readonly lossless: boolean;
   /** 1–10 (fast → small); undefined uses the format's default. */
   readonly effort: number | undefined;
@@ -31,10 +42,28 @@ export interface CompressOptions {
   readonly background: string;
 }
 
+/** Options after the automatic choices are made: what one encode uses. */
+export type ResolvedOptions = Omit<CompressOptions, 'format' | 'quality'> & {
+  readonly format: OutputFormat | undefined;
+  readonly quality: number | undefined;
+};
+
+/** Planning needs a concrete format and quality: src/quality resolves `auto` before it plans. */
+export function assertResolved(options: CompressOptions): asserts options is ResolvedOptions & CompressOptions {
+  if (options.format === 'auto' || options.quality === 'auto') throw new Error('format/quality auto must be resolved before planning');
+}
+
+/** True when no automatic mode (issue 6: quality, format or size) is asked for. */
+export function isResolved(options: CompressOptions): options is ResolvedOptions & CompressOptions {
+  return options.format !== 'auto' && options.quality !== 'auto' && options.target === undefined && options.maxBytes === undefined;
+}
+
 type Kind =
-  | { readonly type: 'integer'; readonly min: number; readonly max: number }
+  /** `auto`: the word "auto" is accepted too (not named in the sentence); `sizes`: "200k", "1.5mb" too. */
+  | { readonly type: 'integer'; readonly min: number; readonly max: number; readonly auto?: boolean; readonly sizes?: boolean }
   | { readonly type: 'boolean' }
-  | { readonly type: 'enum'; readonly values: readonly string[] }
+  /** `list`: several values, comma-separated; `auto`: the word "auto" is accepted too. */
+  | { readonly type: 'enum'; readonly values: readonly string[]; readonly list?: boolean; readonly auto?: boolean }
   | { readonly type: 'color' };
 
 export interface OptionSpec {
@@ -46,8 +75,11 @@ export interface OptionSpec {
 }
 
 export const OPTION_SPECS: readonly OptionSpec[] = [
-  { name: 'format', kind: { type: 'enum', values: OUTPUT_FORMATS }, defaultValue: undefined, doc: 'Output format; the input format when left out.' },
-  { name: 'quality', kind: { type: 'integer', min: 1, max: 100 }, defaultValue: undefined, doc: 'Encoder quality; each format has a measured default.' },
+  { name: 'format', kind: { type: 'enum', values: OUTPUT_FORMATS, auto: true }, defaultValue: undefined, doc: 'Output format; the input format when left out; auto: the smallest of the allowed formats that reaches the target.' },
+  { name: 'quality', kind: { type: 'integer', min: 1, max: 100, auto: true }, defaultValue: undefined, doc: 'Encoder quality; each format has a measured default; auto: the smallest output that reaches the target.' },
+  { name: 'target', kind: { type: 'integer', min: 30, max: 95 }, defaultValue: 80, doc: 'Automatic modes: the SSIMULACRA2 score to reach (90: invisible at 1:1, 80: no difference side by side, 70: high quality, 50: medium).' },
+  { name: 'maxBytes', kind: { type: 'integer', min: 1, max: 2 ** 31 - 1, sizes: true }, defaultValue: undefined, doc: 'The highest quality that fits in this many bytes (200000, 200k, 1.5mb), never below score 50.' },
+  { name: 'formats', kind: { type: 'enum', values: AUTO_FORMATS, list: true }, defaultValue: undefined, doc: 'format=auto: the formats allowed to win, comma-separated; by default AVIF, WebP and JPEG for photos, and PNG and WebP too for graphics and transparency.' },
   { name: 'lossless', kind: { type: 'boolean' }, defaultValue: false, doc: 'Lossless encoding (PNG, WebP, AVIF).' },
   { name: 'effort', kind: { type: 'integer', min: 1, max: 10 }, defaultValue: undefined, doc: 'CPU effort, 1 (fastest) to 10 (smallest).' },
   { name: 'maxWidth', kind: { type: 'integer', min: 1, max: 65535 }, defaultValue: undefined, doc: 'Shrink to fit this width; never enlarges.' },
@@ -62,6 +94,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
 export const DEFAULT_OPTIONS: CompressOptions = Object.freeze({
   format: undefined,
   quality: undefined,
+  target: undefined,
+  maxBytes: undefined,
+  formats: undefined,
   lossless: false,
   effort: undefined,
   maxWidth: undefined,
@@ -76,22 +111,32 @@ export const DEFAULT_OPTIONS: CompressOptions = Object.freeze({
 function describe(kind: Kind): string {
   switch (kind.type) {
     case 'integer':
+      if (kind.sizes) return `a size in bytes such as 200000, 200k or 1.5mb`;
       return `an integer ${kind.min}–${kind.max}`;
     case 'boolean':
       return 'true or false';
     case 'enum':
-      return `one of ${kind.values.join(', ')}`;
+      return kind.list ? `a comma-separated list of ${kind.values.join(', ')}` : `one of ${kind.values.join(', ')}`;
     case 'color':
       return 'a colour as #rrggbb';
   }
 }
 
-type Parsed = { ok: true; value: string | number | boolean } | { ok: false };
+type Parsed = { ok: true; value: string | number | boolean | readonly string[] } | { ok: false };
+
+function enumValue(values: readonly string[], raw: unknown): string | undefined {
+  const v = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+  // "jpg" is what people type; it is the same format.
+  const normalised = v === 'jpg' ? 'jpeg' : v;
+  return normalised !== undefined && values.includes(normalised) ? normalised : undefined;
+}
 
 function parseValue(kind: Kind, raw: unknown): Parsed {
   switch (kind.type) {
     case 'integer': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
+      if (kind.auto && typeof raw === 'string' && raw.trim().toLowerCase() === 'auto') return { ok: true, value: 'auto' };
+      const n =
+        typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : kind.sizes && typeof raw === 'string' ? (parseByteSize(raw) ?? NaN) : NaN;
       return Number.isInteger(n) && n >= kind.min && n <= kind.max ? { ok: true, value: n } : { ok: false };
     }
     case 'boolean': {
@@ -104,10 +149,14 @@ function parseValue(kind: Kind, raw: unknown): Parsed {
       return { ok: false };
     }
     case 'enum': {
-      const v = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
-      // "jpg" is what people type; it is the same format.
-      const normalised = v === 'jpg' ? 'jpeg' : v;
-      return normalised !== undefined && kind.values.includes(normalised) ? { ok: true, value: normalised } : { ok: false };
+      if (!kind.list) {
+        const value = enumValue(kind.auto ? [...kind.values, 'auto'] : kind.values, raw);
+        return value === undefined ? { ok: false } : { ok: true, value };
+      }
+      const items = Array.isArray(raw) ? (raw as unknown[]) : typeof raw === 'string' ? raw.split(',') : [];
+      const values = items.map((item) => enumValue(kind.values, item));
+      if (values.length === 0 || values.some((v) => v === undefined)) return { ok: false };
+      return { ok: true, value: [...new Set(values as string[])] };
     }
     case 'color': {
       const v = typeof raw === 'string' ? raw.trim().toLowerCase() : '';

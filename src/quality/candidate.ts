@@ -22,8 +22,8 @@ export async function roundTrip(pixels: RgbPixels, format: OutputFormat, setting
  * Decodes a candidate with as many channels as the reference it is compared with: an encoder may
  * drop an alpha channel that is opaque everywhere, or keep one the reference no longer has.
  */
-export async function decodeForScoring(bytes: Uint8Array, channels: 3 | 4): Promise<RgbPixels> {
-  const decoded = await decodeToRgb(bytes);
+export async function decodeForScoring(bytes: Uint8Array, channels: 3 | 4, animated = false): Promise<RgbPixels> {
+  const decoded = await decodeToRgb(bytes, { animated });
   if (decoded.channels === channels) return decoded;
   const n = decoded.width * decoded.height;
   const out = new Uint8Array(n * channels);

@@ -10,9 +10,12 @@ import type { RgbPixels } from './xyb.js';
 export { MIN_SIDE, prepareReference, ssimulacra2, type PreparedReference } from './ssimulacra2-core.js';
 export type { RgbPixels } from './xyb.js';
 
-/** Decodes any image sharp reads into 8-bit sRGB pixels: RGB, or RGBA when it has transparency. */
-export async function decodeToRgb(bytes: Uint8Array): Promise<RgbPixels> {
-  const { data, info } = await sharp(bytes, { limitInputPixels: false })
+/**
+ * Decodes any image sharp reads into 8-bit sRGB pixels: RGB, or RGBA when it has transparency.
+ * `animated`: all frames, stacked top to bottom (scored as one tall image).
+ */
+export async function decodeToRgb(bytes: Uint8Array, { animated = false }: { animated?: boolean } = {}): Promise<RgbPixels> {
+  const { data, info } = await sharp(bytes, { limitInputPixels: false, animated })
     .autoOrient()
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })

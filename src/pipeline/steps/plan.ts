@@ -1,6 +1,6 @@
 import { CompressorError } from '../../errors.js';
 import { FORMATS, defaultOutputFor, encoderFor, type EncodeSettings, type OutputFormat } from '../../formats/index.js';
-import type { CompressOptions } from '../options.js';
+import { assertResolved, type CompressOptions } from '../options.js';
 import type { Probe } from './probe.js';
 
 /** Everything the encode step needs, decided before any pixel is touched. */
@@ -24,6 +24,7 @@ export function fitInside(w: number, h: number, maxW: number | undefined, maxH: 
 
 /** Step 4: resolve the output format, the encoder settings and the final size. */
 export function plan(probe: Probe, options: CompressOptions): Plan {
+  assertResolved(options);
   const output = options.format ?? defaultOutputFor(probe.format);
   const encoder = encoderFor(output);
   const animated = probe.frames > 1;

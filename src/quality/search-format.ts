@@ -1,0 +1,211 @@
+/**
+ * Automatic quality for one output format: the smallest output whose SSIMULACRA2 score, measured
+ * on the real full-size output, reaches the target.
+ *
+ * 1. Predict a starting quality from the format's measured curve (./predict.ts).
+ * 2. Search on a reduced version — a mosaic of full-resolution tiles (./mosaic.ts) — where an
+ *    encode and a score cost a fraction of full size, for the lowest quality reaching the target.
+ * 3. Encode the full image at that quality through the pipeline and score it. The difference
+ *    between the full-size and the mosaic score (the calibration) is nearly constant over nearby
+ *    qualities, so the mosaic curve shifted by it predicts the full-size curve: re-aim on the
+ *    mosaic and verify again only when the shifted curve says a different quality is the answer.
+ * Small images skip the mosaic and search at full size directly. Whatever path was taken, the
+ * answer is a full-size encode whose own score reached the target.
+ */
+import type { OutputFormat } from '../formats/index.js';
+import type { PipelineLimits } from '../pipeline/limits.js';
+import type { ResolvedOptions } from '../pipeline/options.js';
+import { encode, type Encoded } from '../pipeline/steps/encode.js';
+import { plan, type Plan } from '../pipeline/steps/plan.js';
+import type { Probe } from '../pipeline/steps/probe.js';
+import { decodeForScoring, roundTrip } from './candidate.js';
+import { lowestPassing } from './find-lowest.js';
+import { mosaic } from './mosaic.js';
+import { predictQuality, scoreSlope } from './predict.js';
+import { padForMetric } from './reference.js';
+import { prepareReference, ssimulacra2, type PreparedReference } from './ssimulacra2-core.js';
+import type { RgbPixels } from './xyb.js';
+
+export const QUALITY_RANGE: { readonly lo: number; readonly hi: number } = { lo: 1, hi: 100 };
+
+/** One full-size encode and its measured score. */
+export interface FullCandidate {
+  readonly format: OutputFormat;
+  readonly quality: number;
+  readonly plan: Plan;
+  readonly encoded: Encoded;
+  readonly bytes: number;
+  readonly score: number;
+}
+
+/** What the search did, for reports and the benchmark. */
+export interface SearchCost {
+  fullEncodes: number;
+  fullScores: number;
+  reducedEncodes: number;
+}
+
+export interface FormatJob {
+  readonly input: Uint8Array;
+  readonly header: Probe;
+  readonly options: ResolvedOptions;
+  readonly limits: PipelineLimits;
+  readonly format: OutputFormat;
+  /** The full-size reference for this format's plan (flattened when the format has no alpha). */
+  readonly reference: RgbPixels;
+}
+
+/** Score the mosaic must show per point the full image shows, before any calibration. */
+const MOSAIC_PIXELS = 100_000;
+/** Extra score asked of the first aim, so that the first full-size verify usually passes. */
+const FIRST_AIM_MARGIN = 0.3;
+const MAX_VERIFY_ROUNDS = 4;
+
+/** A full-size encode through the pipeline, not yet scored. */
+export interface FullEncode {
+  readonly quality: number;
+  readonly plan: Plan;
+  readonly encoded: Encoded;
+  readonly bytes: number;
+}
+
+/** Encodes and scores full-size candidates of one format, each quality at most once. */
+export class FullEvaluator {
+  readonly encodes = new Map<number, FullEncode>();
+  readonly results = new Map<number, FullCandidate>();
+
+  constructor(
+    private readonly job: FormatJob,
+    readonly cost: SearchCost,
+  ) {}
+
+  planAt(quality: number): Plan {
+    return plan(this.job.header, { ...this.job.options, format: this.job.format, quality });
+  }
+
+  /** The pipeline's own encode (metadata policy included): what the user would receive. */
+  async encodeAt(quality: number): Promise<FullEncode> {
+    const known = this.encodes.get(quality);
+    if (known) return known;
+    const decided = this.planAt(quality);
+    const encoded = await encode(this.job.input, decided, this.job.options, this.job.limits);
+    this.cost.fullEncodes++;
+    const result: FullEncode = { quality, plan: decided, encoded, bytes: encoded.data.length };
+    this.encodes.set(quality, result);
+    return result;
+  }
+
+  async at(quality: number): Promise<FullCandidate> {
+    const known = this.results.get(quality);
+    if (known) return known;
+    const { quality: q, plan: decided, encoded, bytes } = await this.encodeAt(quality);
+    const decoded = await decodeForScoring(encoded.data, this.job.reference.channels, decided.animated);
+    const score = ssimulacra2(padForMetric(this.job.reference), padForMetric(decoded));
+    this.cost.fullScores++;
+    const result: FullCandidate = { format: this.job.format, quality: q, plan: decided, encoded, bytes, score };
+    this.results.set(quality, result);
+    return result;
+  }
+
+  /** Smallest evaluated output reaching `target`. */
+  best(target: number): FullCandidate | undefined {
+    let best: FullCandidate | undefined;
+    for (const r of this.results.values()) if (r.score >= target && (!best || r.bytes < best.bytes)) best = r;
+    return best;
+  }
+}
+
+/** The mosaic, prepared once, and its scores by quality. */
+class ReducedEvaluator {
+  readonly scores = new Map<number, number>();
+  private readonly prepared: PreparedReference;
+
+  constructor(
+    private readonly pixels: RgbPixels,
+    private readonly full: FullEvaluator,
+    private readonly format: OutputFormat,
+    private readonly cost: SearchCost,
+  ) {
+    this.prepared = prepareReference(pixels);
+  }
+
+  readonly at = async (quality: number): Promise<number> => {
+    const { decoded } = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings);
+    this.cost.reducedEncodes++;
+    return this.prepared.score(decoded);
+  };
+}
+
+/**
+ * Formats whose score is not monotonic in quality: libimagequant chooses a new palette (and a new
+ * dithering pattern) at every quality, so a lower quality sometimes scores higher. After the
+ * search their answer is polished by trying the qualities just below it at full size.
+ */
+const NOISY: ReadonlySet<OutputFormat> = new Set(['png']);
+const POLISH_STEPS = 3;
+
+async function polish(full: FullEvaluator, found: FullCandidate, target: number): Promise<FullCandidate> {
+  let best = found;
+  let misses = 0;
+  for (let q = found.quality - 1; q >= QUALITY_RANGE.lo && misses < POLISH_STEPS; q--) {
+    const candidate = await full.at(q);
+    if (candidate.score >= target && candidate.bytes < best.bytes) {
+      best = candidate;
+      misses = 0;
+    } else {
+      misses++;
+    }
+  }
+  return best;
+}
+
+/**
+ * The smallest full-size output of `job.format` whose score reaches `target`, or undefined when
+ * even the highest quality falls short.
+ */
+export async function searchFormat(job: FormatJob, target: number, cost: SearchCost): Promise<FullCandidate | undefined> {
+  const full = new FullEvaluator(job, cost);
+  const found = await searchMonotone(job, full, target);
+  return found && NOISY.has(job.format) ? polish(full, found, target) : found;
+}
+
+async function searchMonotone(job: FormatJob, full: FullEvaluator, target: number): Promise<FullCandidate | undefined> {
+  const cost = full.cost;
+  const { lo, hi } = QUALITY_RANGE;
+  const guess = predictQuality(job.format, target);
+  const slope = scoreSlope(job.format, target);
+  const reduced = job.header.frames > 1 ? undefined : mosaic(job.reference, MOSAIC_PIXELS);
+
+  if (!reduced) {
+    // Small (or animated) image: the search itself runs at full size.
+    const fullScores = new Map<number, number>();
+    const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo, hi, guess, slope });
+    return q === undefined ? undefined : full.at(q);
+  }
+
+  const mosaicEval = new ReducedEvaluator(reduced, full, job.format, cost);
+  const aim = (goal: number, top = hi): Promise<number | undefined> =>
+    lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope });
+
+  // Round 1 has no calibration yet: aim a little above the target on the mosaic.
+  let offset = FIRST_AIM_MARGIN;
+  for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
+    const q = (await aim(target + offset)) ?? hi;
+    if (full.results.has(q)) break;
+    const verified = await full.at(q);
+    // Calibration: how much higher the mosaic scores than the full image at this quality.
+    offset = mosaicEval.scores.get(q)! - verified.score;
+    if (verified.score >= target) {
+      // Could a lower quality pass too? The calibrated mosaic curve says.
+      const lower = await aim(target + offset, q);
+      if (lower === undefined || lower >= q || full.results.has(lower)) break;
+    }
+  }
+  const found = full.best(target);
+  if (found) return found;
+  // The calibrated aims kept falling short: climb at full size from the best quality that failed.
+  const tried = [...full.results.keys()];
+  const fullScores = new Map([...full.results].map(([q, r]) => [q, r.score]));
+  const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo: Math.max(lo, ...tried), hi, guess: Math.max(...tried) + 1, slope });
+  return q === undefined ? undefined : full.at(q);
+}

@@ -1,0 +1,167 @@
+/**
+ * Issue 6, the automatic modes, end to end through `compress`: quality=auto reaches the target by
+ * the validated metric (re-measured here from the bytes the caller receives) without wasting
+ * bytes; maxBytes is respected and maximal; an unreachable size says the smallest that works (and
+ * that size does work); format=auto returns the smallest format that reaches the target.
+ */
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { CompressorError } from '../../src/errors.js';
+import { compress, parseOptions } from '../../src/pipeline/index.js';
+import { scoreImages } from '../../src/quality/ssimulacra2.js';
+import { readCorpus } from '../support/corpus.js';
+
+const kodim23 = readCorpus('kodak', 'kodim23.png');
+/** A 192×128 photo crop: small enough that AVIF and PNG searches run at full size quickly. */
+const crop = await sharp(readCorpus('kodak', 'kodim05.png')).extract({ left: 300, top: 200, width: 192, height: 128 }).png().toBuffer();
+
+async function rejection(promise: Promise<unknown>): Promise<CompressorError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof CompressorError) return error;
+    throw error;
+  }
+  throw new Error('expected a CompressorError');
+}
+
+describe('quality=auto', () => {
+  // JPEG and WebP on a full Kodak photo exercise the mosaic search and the full-size verify.
+  it.each([
+    ['jpeg', kodim23, 80, {}],
+    ['webp', kodim23, 80, {}],
+    ['avif', crop, 80, { effort: 1 }],
+    ['png', crop, 70, {}],
+  ] as const)('%s: the output reaches the target by the validated metric, and no nearby lower quality does it smaller', async (format, input, target, extra) => {
+    const result = await compress(input, { format, quality: 'auto', target, ...extra });
+    expect(result.format).toBe(format);
+    expect(result.target).toBe(target);
+    expect(result.score).toBeGreaterThanOrEqual(target);
+    // The reported score is the score of the bytes returned.
+    expect(Math.abs((await scoreImages(input, result.data)) - result.score!)).toBeLessThan(1e-6);
+    // The smallest: no quality in the three steps below gives a passing output more than 3% smaller.
+    for (let q = result.quality! - 1; q >= Math.max(1, result.quality! - 3); q--) {
+      const lower = await compress(input, { format, quality: q, ...extra });
+      if (lower.outputBytes < result.outputBytes * 0.97) {
+        expect(await scoreImages(input, lower.data), `${format} q${q} (${lower.outputBytes} bytes) also reaches ${target}`).toBeLessThan(target);
+      }
+    }
+  });
+
+  it('a target alone implies quality=auto, and a higher target costs more bytes', async () => {
+    const low = await compress(kodim23, { format: 'jpeg', target: 70 });
+    const high = await compress(kodim23, { format: 'jpeg', target: 85 });
+    expect(low.score).toBeGreaterThanOrEqual(70);
+    expect(high.score).toBeGreaterThanOrEqual(85);
+    expect(high.outputBytes).toBeGreaterThan(low.outputBytes);
+  });
+
+  it('works on images smaller than the metric window (4×4 icon)', async () => {
+    const icon = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#3366cc' } }).png().toBuffer();
+    const result = await compress(icon, { format: 'webp', quality: 'auto' });
+    expect(result.score).toBeGreaterThanOrEqual(80);
+  });
+
+  it('lossless output needs no search and scores 100', async () => {
+    const result = await compress(crop, { format: 'webp', quality: 'auto', lossless: true });
+    expect(result.lossless).toBe(true);
+    expect(result.score).toBe(100);
+  });
+
+  it('refuses GIF, which has no quality to tune', async () => {
+    const error = await rejection(compress(crop, { format: 'gif', quality: 'auto' }));
+    expect(error.code).toBe('INVALID_OPTION');
+    expect(error.message).toMatch(/GIF has no quality setting/);
+  });
+});
+
+describe('maxBytes', () => {
+  it('returns the highest quality that fits: one step higher would not fit', async () => {
+    const maxBytes = 30_000;
+    const result = await compress(kodim23, { format: 'jpeg', maxBytes });
+    expect(result.outputBytes).toBeLessThanOrEqual(maxBytes);
+    expect(result.score).toBeGreaterThanOrEqual(50);
+    expect(result.target).toBeUndefined();
+    const higher = await compress(kodim23, { format: 'jpeg', quality: result.quality! + 1 });
+    expect(higher.outputBytes).toBeGreaterThan(maxBytes);
+  });
+
+  it('TARGET_UNREACHABLE names the smallest size that would fit, and that size then works', async () => {
+    const error = await rejection(compress(kodim23, { format: 'jpeg', maxBytes: '2k' }));
+    expect(error.code).toBe('TARGET_UNREACHABLE');
+    expect(error.status).toBe(422);
+    const smallest = error.details.smallestBytes as number;
+    expect(smallest).toBeGreaterThan(2048);
+    expect(error.message).toContain(`maxBytes=${smallest}`);
+    const fits = await compress(kodim23, { format: 'jpeg', maxBytes: smallest });
+    expect(fits.outputBytes).toBeLessThanOrEqual(smallest);
+    expect(fits.score).toBeGreaterThanOrEqual(50);
+  });
+
+  it('with quality=auto, gives the target answer when it fits', async () => {
+    const aimed = await compress(kodim23, { format: 'jpeg', quality: 'auto', target: 75 });
+    const capped = await compress(kodim23, { format: 'jpeg', quality: 'auto', target: 75, maxBytes: aimed.outputBytes + 1000 });
+    expect(capped.outputBytes).toBe(aimed.outputBytes);
+  });
+});
+
+describe('format=auto', () => {
+  it('returns the smallest of the allowed formats that reaches the target, and says which won', async () => {
+    const result = await compress(kodim23, { format: 'auto', formats: 'webp,jpeg', target: 75 });
+    const candidates = result.candidates!;
+    expect(candidates.map((c) => c.format).sort()).toEqual(['jpeg', 'webp']);
+    for (const c of candidates) expect(c.score).toBeGreaterThanOrEqual(75);
+    const smallest = candidates.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    expect(result.format).toBe(smallest.format);
+    expect(result.outputBytes).toBe(smallest.bytes);
+    expect(result.score).toBe(smallest.score);
+  });
+
+  it('tries AVIF, WebP and JPEG for a photo by default', async () => {
+    const result = await compress(crop, { format: 'auto', effort: 1 });
+    expect(result.candidates!.map((c) => c.format).sort()).toEqual(['avif', 'jpeg', 'webp']);
+  });
+
+  it('keeps transparency: PNG and WebP join AVIF, JPEG is left out', async () => {
+    const rgba = readCorpus('pngsuite', 'basn6a08.png');
+    const result = await compress(rgba, { format: 'auto', effort: 1 });
+    expect(result.candidates!.map((c) => c.format).sort()).toEqual(['avif', 'png', 'webp']);
+    expect((await sharp(result.data).metadata()).hasAlpha).toBe(true);
+  });
+
+  it('tries PNG for a graphic', async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="160" height="120"><rect width="160" height="120" fill="#fff"/><circle cx="60" cy="60" r="40" fill="#e33"/><rect x="90" y="20" width="50" height="80" fill="#36c"/></svg>');
+    const graphic = await sharp(svg).png().toBuffer();
+    const result = await compress(graphic, { format: 'auto', effort: 1 });
+    expect(result.candidates!.map((c) => c.format)).toContain('png');
+  });
+});
+
+describe('options of the automatic modes', () => {
+  it('parses auto, targets, sizes and format lists', () => {
+    const parsed = parseOptions({ quality: 'AUTO', format: 'auto', target: '85', maxBytes: '200k', formats: 'webp, jpg' });
+    expect(parsed).toMatchObject({ quality: 'auto', format: 'auto', target: 85, maxBytes: 204_800, formats: ['webp', 'jpeg'] });
+  });
+
+  it('answers bad values with the uniform sentence', () => {
+    const problems = (raw: Record<string, unknown>): unknown => {
+      try {
+        parseOptions(raw);
+      } catch (error) {
+        return (error as CompressorError).details.problems;
+      }
+      return undefined;
+    };
+    expect(problems({ target: 96 })).toEqual(['expected an integer 30–95 for target, got 96']);
+    expect(problems({ quality: 'best' })).toEqual(['expected an integer 1–100 for quality, got "best"']);
+    expect(problems({ maxBytes: 'lots' })).toEqual(['expected a size in bytes such as 200000, 200k or 1.5mb for maxBytes, got "lots"']);
+    expect(problems({ formats: 'webp,gif' })).toEqual(['expected a comma-separated list of avif, webp, jpeg, png for formats, got "webp,gif"']);
+  });
+
+  it('refuses contradictory combinations with INVALID_OPTION', async () => {
+    for (const options of [{ quality: 80, target: 85 }, { quality: 80, format: 'auto' }, { quality: 80, maxBytes: 1000 }, { lossless: true, maxBytes: 1000 }]) {
+      const error = await rejection(compress(crop, { format: 'webp', ...options }));
+      expect(error.code, JSON.stringify(options)).toBe('INVALID_OPTION');
+    }
+  });
+});
