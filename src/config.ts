@@ -191,6 +191,29 @@ export const SETTINGS = {
   hstsMaxAgeSeconds: integerSetting('HSTS_MAX_AGE_SECONDS', 31_536_000, 0, 126_144_000, 'max-age of the Strict-Transport-Security header sent under HTTPS.'),
   httpRedirectPort: integerSetting('HTTP_REDIRECT_PORT', 0, 0, 65_535, 'With TLS, a plain-HTTP port that only redirects to HTTPS; 0 turns it off.'),
   corsOrigins: originListSetting('CORS_ORIGINS', 'Origins allowed to call /api/ from a browser (comma-separated, or *); empty turns CORS off.'),
+  // Anonymous usage statistics, privacy rights and the operator dashboard (src/analytics/, src/privacy/, docs/privacy.md).
+  statsEnabled: booleanSetting('STATS_ENABLED', true, 'Record anonymous usage statistics (one record per compression); false records nothing and the privacy page says so.'),
+  statsDbPath: stringSetting('STATS_DB_PATH', 'data/stats.sqlite', 'SQLite file of the statistics (created with its folder on first start) when DATABASE_URL is empty.'),
+  databaseUrl: stringSetting('DATABASE_URL', '', 'PostgreSQL for the statistics (postgres:// or postgresql://), shared by several instances; empty uses the SQLite file.', /^(postgres(ql)?:\/\/.+)?$/, 'a postgres:// or postgresql:// URL'),
+  databaseTls: enumSetting('DATABASE_TLS', ['auto', 'off', 'verify', 'no-verify'], 'auto', 'TLS to PostgreSQL: auto follows the URL\'s sslmode, verify checks the certificate, no-verify only encrypts, off never.'),
+  databaseTlsCaFile: stringSetting('DATABASE_TLS_CA_FILE', '', 'PEM file of the authority that signed PostgreSQL\'s certificate (with DATABASE_TLS=verify).'),
+  statsRetentionMonths: integerSetting('STATS_RETENTION_MONTHS', 12, 1, 120, 'Statistics older than this many months are deleted, at start and then on a schedule; the privacy page shows it.'),
+  statsPurgeIntervalMinutes: integerSetting('STATS_PURGE_INTERVAL_MINUTES', 60, 1, 10_080, 'How often expired statistics are deleted while the server runs.'),
+  statsBufferMax: integerSetting('STATS_BUFFER_MAX', 10_000, 1, 1_000_000, 'Records waiting to be written at most; beyond that (store down or slow) new records are dropped and counted.'),
+  statsBatchSize: integerSetting('STATS_BATCH_SIZE', 500, 1, 10_000, 'Records written to the store in one batch.'),
+  statsFlushIntervalMs: integerSetting('STATS_FLUSH_INTERVAL_MS', 1_000, 10, 600_000, 'Waiting records are written at least this often.'),
+  statsSecret: stringSetting('STATS_SECRET', '', 'Key of the hash that turns session ids into session keys (32+ characters); empty creates one and keeps it in the store.', /^(.{32,})?$/, 'at least 32 characters'),
+  statsGeoip: booleanSetting('STATS_GEOIP', true, 'Estimate country, region, city and time zone from the IP address with the bundled DB-IP Lite database (the address is not kept).'),
+  adminUser: stringSetting('ADMIN_USER', '', 'User name for the operator dashboard (/admin, HTTP Basic); with ADMIN_PASSWORD. Without credentials the dashboard is off.'),
+  adminPassword: stringSetting('ADMIN_PASSWORD', '', 'Password for ADMIN_USER, at least 12 characters.', /^(.{12,})?$/, 'at least 12 characters'),
+  adminToken: stringSetting('ADMIN_TOKEN', '', 'Bearer token for the operator API (Authorization: Bearer …), at least 32 characters; an alternative to the password.', /^([\x21-\x7e]{32,})?$/, 'at least 32 printable characters without spaces'),
+  siteName: stringSetting('SITE_NAME', 'CompressorImage', 'Name of this service as the privacy policy and the dashboard show it.'),
+  operatorName: stringSetting('OPERATOR_NAME', '', 'Who runs this service (a person or organisation), named in the privacy policy as the one responsible.'),
+  privacyContactEmail: stringSetting('PRIVACY_CONTACT_EMAIL', '', 'E-mail address for privacy requests, shown in the privacy policy.', /^([^\s@]+@[^\s@]+\.[^\s@]+)?$/, 'an e-mail address'),
+  privacyContactAddress: stringSetting('PRIVACY_CONTACT_ADDRESS', '', 'Postal address for privacy requests, shown in the privacy policy.'),
+  hostingRegion: stringSetting('HOSTING_REGION', '', 'Where the server and its data are hosted (for example "Germany (EU)"), shown in the privacy policy.'),
+  privacyPolicyUpdated: stringSetting('PRIVACY_POLICY_UPDATED', '', 'Last-updated date of the privacy policy (YYYY-MM-DD); empty uses the date of the policy text shipped with this version.', /^(\d{4}-\d{2}-\d{2})?$/, 'a date as YYYY-MM-DD'),
+  privacyPolicyEffective: stringSetting('PRIVACY_POLICY_EFFECTIVE', '', 'Date from which the privacy policy applies (YYYY-MM-DD); empty uses the last-updated date.', /^(\d{4}-\d{2}-\d{2})?$/, 'a date as YYYY-MM-DD'),
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -235,6 +258,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 /** Rules that involve more than one setting; values that failed to parse are simply absent. */
 function crossCheck(values: Readonly<Record<string, unknown>>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  if ((values.adminUser === '') !== (values.adminPassword === '')) {
+    problems.push({ env: 'ADMIN_USER', message: 'expected both ADMIN_USER and ADMIN_PASSWORD, or neither' });
+  }
+  if (values.databaseTlsCaFile !== '' && values.databaseTlsCaFile !== undefined && values.databaseTls !== 'verify') {
+    problems.push({ env: 'DATABASE_TLS_CA_FILE', message: 'expected DATABASE_TLS=verify with DATABASE_TLS_CA_FILE' });
+  }
   if ((values.tlsCertFile === '') !== (values.tlsKeyFile === '')) {
     problems.push({ env: 'TLS_CERT_FILE', message: 'expected both TLS_CERT_FILE and TLS_KEY_FILE, or neither' });
   }
