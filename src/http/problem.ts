@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CompressorError, ERROR_CATALOG, isCompressorError, type ErrorCode } from '../errors.js';
 import { tooLarge } from './too-large.js';
+import { closeAfterAnswer } from './lingering-close.js';
 import { noteErrorCode } from './logging.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -111,8 +112,11 @@ export function problemSender(options: ProblemOptions) {
     if (error.code === 'INTERNAL') request.log.error({ err: error.cause ?? error }, 'request failed');
     if (RETRYABLE.has(error.code)) reply.header('retry-after', String(options.retryAfterSeconds));
     // Answered before the body was read (early 413, 429, 415…): close, so the client stops sending
-    // and the rest of the body is not read. HTTP/2 streams end on their own.
-    if (!request.raw.complete && request.raw.httpVersionMajor === 1) reply.header('connection', 'close');
+    // and the rest of the body is not read (beyond a short, bounded linger). HTTP/2 streams end on their own.
+    if (!request.raw.complete && request.raw.httpVersionMajor === 1) {
+      reply.header('connection', 'close');
+      closeAfterAnswer(request.raw.socket);
+    }
     return reply.code(error.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(toProblem(error, request.id)));
   };
 }

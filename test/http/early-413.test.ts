@@ -79,6 +79,16 @@ describe('the early 413', () => {
     expect(exchange.closed).toBe(true);
   });
 
+  it('lets an ordinary client that is still uploading read the answer (no connection reset)', async () => {
+    const statuses = [];
+    for (const size of [3, 24]) {
+      const response = await fetch(`${server.url}/api/v1/compress`, { method: 'POST', body: new Uint8Array(size * 1024 ** 2), headers: { 'content-type': 'image/png' } });
+      statuses.push(response.status);
+      expect((await response.json()) as unknown).toMatchObject({ code: 'FILE_TOO_LARGE' });
+    }
+    expect(statuses).toEqual([413, 413]);
+  });
+
   it('does the same for a multipart upload whose declared size is over the limit', async () => {
     const head = `POST /api/v1/compress HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=xyz\r\nContent-Length: ${2 * 1024 ** 3}\r\n\r\n`;
     const exchange = await sendUntilAnswered(server.port, head, { chunkBytes: 16 * 1024, maxBytes: 64 * 1024 ** 2 });
