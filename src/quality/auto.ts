@@ -16,7 +16,7 @@ import type { Probe } from '../pipeline/steps/probe.js';
 import { fitBytes } from './fit-bytes.js';
 import { looksLikeGraphic } from './image-kind.js';
 import { referencePixels } from './reference.js';
-import { FullEvaluator, searchFormat, type FormatJob, type FullCandidate, type SearchCost } from './search-format.js';
+import { FullEvaluator, newSearchCost, searchFormat, timed, type FormatJob, type FullCandidate, type SearchCost } from './search-format.js';
 import { hasTransparency } from './ssimulacra2-core.js';
 import type { RgbPixels } from './xyb.js';
 
@@ -88,13 +88,14 @@ export async function compressAutomatically(input: Uint8Array, header: Probe, op
   checkCombination(options);
   const target = options.quality === 'auto' || options.format === 'auto' || options.target !== undefined || options.maxBytes === undefined ? (options.target ?? DEFAULT_TARGET) : undefined;
   const base: ResolvedOptions = { ...options, format: undefined, quality: undefined };
+  const cost = newSearchCost();
   const planFor = (format: OutputFormat): Plan => plan(header, { ...base, format });
 
   // References by "flattened or not": formats without alpha see the image on the background colour.
   const references = new Map<boolean, Promise<RgbPixels>>();
   const referenceFor = (p: Plan): Promise<RgbPixels> => {
     let ref = references.get(p.flatten);
-    if (!ref) references.set(p.flatten, (ref = referencePixels(input, p, options, limits)));
+    if (!ref) references.set(p.flatten, (ref = timed(cost, 'reference', () => referencePixels(input, p, options, limits))));
     return ref;
   };
 
@@ -116,7 +117,6 @@ export async function compressAutomatically(input: Uint8Array, header: Probe, op
     }
   }
 
-  const cost: SearchCost = { fullEncodes: 0, fullScores: 0, reducedEncodes: 0 };
   const results: FormatResult[] = [];
   for (const format of formats) {
     const p = planFor(format);

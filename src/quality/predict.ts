@@ -1,7 +1,7 @@
 /**
  * Where the search starts: per format, the encoder quality at which the median Kodak photo reaches
- * a given SSIMULACRA2 score, and how fast the score rises with quality there. Measured with
- * this product's encoder settings (see docs/quality.md; regenerate with `npm run bench:quality`).
+ * a given SSIMULACRA2 score, and how fast the score rises with quality there. Measured on the 24
+ * Kodak photos with this product's encoder settings at their default effort (docs/defaults.md).
  * A good start saves encodes; a bad one only costs time, never correctness.
  */
 import type { OutputFormat } from '../formats/index.js';
@@ -10,10 +10,12 @@ import type { OutputFormat } from '../formats/index.js';
 type Curve = readonly (readonly [number, number])[];
 
 const CURVES: Partial<Record<OutputFormat, Curve>> = {
-  jpeg: [[40, 30], [53, 50], [61.5, 60], [67, 68], [72.5, 76], [75.2, 80], [78, 84], [80.8, 88], [85.8, 92], [90.2, 96], [95, 100]],
-  webp: [[53, 40], [59, 50], [63.2, 60], [67.1, 70], [69.3, 75], [74.5, 80], [79.7, 85], [84.7, 90], [89.1, 95], [93, 100]],
-  avif: [[45, 25], [55, 40], [65, 55], [75, 68], [80, 75], [85, 82], [90, 90], [95, 98]],
-  png: [[50, 20], [60, 35], [70, 50], [80, 70], [85, 85], [90, 95], [95, 100]],
+  // JPEG jumps at 90, where chroma subsampling turns off (4:4:4).
+  jpeg: [[50, 40], [57.4, 50], [61.9, 60], [65.3, 65], [67.8, 70], [72, 75], [73.7, 78], [75.2, 80], [76.2, 82], [78, 84], [79.5, 86], [80.8, 88], [84.5, 90], [85.8, 92], [88.7, 95], [93, 100]],
+  webp: [[53, 40], [59, 50], [63.2, 60], [65.3, 65], [67.1, 70], [69.3, 75], [74.5, 80], [79.7, 85], [84.7, 90], [89.1, 95], [93, 100]],
+  avif: [[32.7, 30], [50, 40], [57.7, 45], [63.9, 50], [68.4, 55], [73.5, 60], [76.4, 65], [80, 70], [82.4, 75], [84.7, 80], [89.7, 90], [95, 100]],
+  // A palette of 256 colours tops out near 80 on photos: above that only quality 100 is left.
+  png: [[61.5, 30], [64, 40], [67.8, 50], [72.4, 60], [76.4, 70], [79.8, 80], [80.2, 90], [87, 100]],
 };
 
 /** The predicted quality for `target`, by interpolating the format's curve. */

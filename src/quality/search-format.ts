@@ -23,7 +23,8 @@ import { lowestPassing } from './find-lowest.js';
 import { mosaic } from './mosaic.js';
 import { predictQuality, scoreSlope } from './predict.js';
 import { padForMetric } from './reference.js';
-import { prepareReference, ssimulacra2, type PreparedReference } from './ssimulacra2-core.js';
+import { scoreInWorkers } from './metric-pool.js';
+import { prepareReference, type PreparedReference } from './ssimulacra2-core.js';
 import type { RgbPixels } from './xyb.js';
 
 export const QUALITY_RANGE: { readonly lo: number; readonly hi: number } = { lo: 1, hi: 100 };
@@ -43,6 +44,22 @@ export interface SearchCost {
   fullEncodes: number;
   fullScores: number;
   reducedEncodes: number;
+  /** Wall time by phase, in ms. */
+  readonly ms: { reference: number; mosaic: number; reduced: number; fullEncode: number; fullScore: number };
+}
+
+export function newSearchCost(): SearchCost {
+  return { fullEncodes: 0, fullScores: 0, reducedEncodes: 0, ms: { reference: 0, mosaic: 0, reduced: 0, fullEncode: 0, fullScore: 0 } };
+}
+
+/** Runs `work`, adding its wall time to `cost.ms[phase]`. */
+export async function timed<T>(cost: SearchCost, phase: keyof SearchCost['ms'], work: () => Promise<T> | T): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    cost.ms[phase] += performance.now() - start;
+  }
 }
 
 export interface FormatJob {
@@ -88,7 +105,7 @@ export class FullEvaluator {
     const known = this.encodes.get(quality);
     if (known) return known;
     const decided = this.planAt(quality);
-    const encoded = await encode(this.job.input, decided, this.job.options, this.job.limits);
+    const encoded = await timed(this.cost, 'fullEncode', () => encode(this.job.input, decided, this.job.options, this.job.limits));
     this.cost.fullEncodes++;
     const result: FullEncode = { quality, plan: decided, encoded, bytes: encoded.data.length };
     this.encodes.set(quality, result);
@@ -99,8 +116,10 @@ export class FullEvaluator {
     const known = this.results.get(quality);
     if (known) return known;
     const { quality: q, plan: decided, encoded, bytes } = await this.encodeAt(quality);
-    const decoded = await decodeForScoring(encoded.data, this.job.reference.channels, decided.animated);
-    const score = ssimulacra2(padForMetric(this.job.reference), padForMetric(decoded));
+    const score = await timed(this.cost, 'fullScore', async () => {
+      const decoded = await decodeForScoring(encoded.data, this.job.reference.channels, decided.animated);
+      return scoreInWorkers(padForMetric(this.job.reference), padForMetric(decoded));
+    });
     this.cost.fullScores++;
     const result: FullCandidate = { format: this.job.format, quality: q, plan: decided, encoded, bytes, score };
     this.results.set(quality, result);
@@ -129,11 +148,12 @@ class ReducedEvaluator {
     this.prepared = prepareReference(pixels);
   }
 
-  readonly at = async (quality: number): Promise<number> => {
-    const { decoded } = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings);
-    this.cost.reducedEncodes++;
-    return this.prepared.score(decoded);
-  };
+  readonly at = (quality: number): Promise<number> =>
+    timed(this.cost, 'reduced', async () => {
+      const { decoded } = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings);
+      this.cost.reducedEncodes++;
+      return this.prepared.score(decoded);
+    });
 }
 
 /**
@@ -183,7 +203,7 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
     return q === undefined ? undefined : full.at(q);
   }
 
-  const mosaicEval = new ReducedEvaluator(reduced, full, job.format, cost);
+  const mosaicEval = await timed(cost, 'mosaic', () => new ReducedEvaluator(reduced, full, job.format, cost));
   const aim = (goal: number, top = hi): Promise<number | undefined> =>
     lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope });
 

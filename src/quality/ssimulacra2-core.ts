@@ -142,20 +142,24 @@ class Accumulator {
   }
 
   features(pixels: number): ScaleFeatures {
-    const ssim = new Float64Array(6);
-    const edge = new Float64Array(12);
-    const s = this.sums;
-    const k = 1 / pixels;
-    for (let c = 0; c < 3; c++) {
-      ssim[c * 2] = s[c * 6]! * k;
-      ssim[c * 2 + 1] = Math.sqrt(Math.sqrt(s[c * 6 + 1]! * k));
-      edge[c * 4] = s[c * 6 + 2]! * k;
-      edge[c * 4 + 1] = Math.sqrt(Math.sqrt(s[c * 6 + 3]! * k));
-      edge[c * 4 + 2] = s[c * 6 + 4]! * k;
-      edge[c * 4 + 3] = Math.sqrt(Math.sqrt(s[c * 6 + 5]! * k));
-    }
-    return { ssim, edge };
+    return featuresFromSums(this.sums, pixels);
   }
+}
+
+/** Means and 4-norms from the sums of a whole scale. */
+function featuresFromSums(s: Float64Array, pixels: number): ScaleFeatures {
+  const ssim = new Float64Array(6);
+  const edge = new Float64Array(12);
+  const k = 1 / pixels;
+  for (let c = 0; c < 3; c++) {
+    ssim[c * 2] = s[c * 6]! * k;
+    ssim[c * 2 + 1] = Math.sqrt(Math.sqrt(s[c * 6 + 1]! * k));
+    edge[c * 4] = s[c * 6 + 2]! * k;
+    edge[c * 4 + 1] = Math.sqrt(Math.sqrt(s[c * 6 + 3]! * k));
+    edge[c * 4 + 2] = s[c * 6 + 4]! * k;
+    edge[c * 4 + 3] = Math.sqrt(Math.sqrt(s[c * 6 + 5]! * k));
+  }
+  return { ssim, edge };
 }
 
 /**
@@ -229,6 +233,39 @@ function layout(scale: number, perNeed: Record<ChannelNeed, number>): { first: n
  * maps and SSIM means) and, when SSIM counts, img1², img2², img1·img2.
  */
 function scaleFeatures(scale: number, src1: LinearSource, src2: LinearSource): ScaleFeatures {
+  return featuresFromSums(scaleSums(scale, src1, src2, 0, src1.height), src1.width * src1.height);
+}
+
+/**
+ * Rows the blur needs beyond a band so that the band's own rows come out exactly as in one pass
+ * over the whole image: the recursive filter's response ends 4 rows (radius − 1) from its centre.
+ */
+const BAND_MARGIN = 16;
+
+/** Rows [start, start + height) of a source, seen as an image of their own. */
+class RowWindow implements LinearSource {
+  constructor(
+    private readonly src: LinearSource,
+    private readonly start: number,
+    readonly height: number,
+  ) {}
+  get width(): number {
+    return this.src.width;
+  }
+  readRow(y: number, r: Float32Array, g: Float32Array, b: Float32Array): void {
+    this.src.readRow(this.start + y, r, g, b);
+  }
+}
+
+/**
+ * The raw sums of one scale over rows [from, to) only (see Accumulator). The blur runs over the
+ * band plus BAND_MARGIN rows each side, so bands computed apart add up to the whole image.
+ */
+function scaleSums(scale: number, whole1: LinearSource, whole2: LinearSource, from: number, to: number): Float64Array {
+  const start = Math.max(0, from - BAND_MARGIN);
+  const end = Math.min(whole1.height, to + BAND_MARGIN);
+  const src1 = start === 0 && end === whole1.height ? whole1 : new RowWindow(whole1, start, end - start);
+  const src2 = start === 0 && end === whole2.height ? whole2 : new RowWindow(whole2, start, end - start);
   const w = src1.width;
   const h = src1.height;
   const needs = NEEDS[scale]!;
@@ -236,6 +273,8 @@ function scaleFeatures(scale: number, src1: LinearSource, src2: LinearSource): S
   const xyb1 = new XybRows(src1, RING);
   const xyb2 = new XybRows(src2, RING);
   const acc = new Accumulator();
+  const firstRow = from - start;
+  const endRow = to - start;
   new StreamingGaussian(GAUSSIAN, w, h, count).run(
     (y, rows) => {
       xyb1.load(y);
@@ -255,6 +294,7 @@ function scaleFeatures(scale: number, src1: LinearSource, src2: LinearSource): S
       }
     },
     (n, out) => {
+      if (n < firstRow || n >= endRow) return;
       for (let c = 0; c < 3; c++) {
         const q = first[c]!;
         if (needs[c] === 'ssim+edge') acc.row(c, w, xyb1.get(c, n), xyb2.get(c, n), out[q]!, out[q + 1]!, out[q + 2]!, out[q + 3]!, out[q + 4]!);
@@ -262,7 +302,7 @@ function scaleFeatures(scale: number, src1: LinearSource, src2: LinearSource): S
       }
     },
   );
-  return acc.features(w * h);
+  return acc.sums;
 }
 
 /** What a prepared reference keeps of one scale, per channel and row: XYB, its blur, and (SSIM only) the blur of its square. */
@@ -429,4 +469,55 @@ export function prepareReference(reference: RgbPixels): PreparedReference {
       );
     },
   };
+}
+
+/**
+ * The score in independent parts, for running on several threads: full-resolution bands (which
+ * add up exactly: see BAND_MARGIN) and the coarse scales 1:2 … 1:32 together (a third of the
+ * work, needing the whole image to downsample).
+ */
+export type ScorePart = { readonly kind: 'band'; readonly from: number; readonly to: number } | { readonly kind: 'coarse' };
+
+/** A part's result for each background the reference calls for. */
+export interface PartResult {
+  readonly sums: readonly Float64Array[];
+  readonly coarse: readonly (readonly ScaleFeatures[])[];
+}
+
+export function computePart(reference: RgbPixels, distorted: RgbPixels, part: ScorePart): PartResult {
+  checkSizes(reference, distorted);
+  const sums: Float64Array[] = [];
+  const coarse: ScaleFeatures[][] = [];
+  for (const bg of backgroundsFor(reference)) {
+    const s1 = new ByteSource(reference, bg);
+    const s2 = new ByteSource(distorted, bg);
+    if (part.kind === 'band') {
+      sums.push(scaleSums(0, s1, s2, part.from, part.to));
+    } else {
+      const features: ScaleFeatures[] = [];
+      let a: LinearSource = s1;
+      let b: LinearSource = s2;
+      for (let scale = 1; scale < NUM_SCALES; scale++) {
+        if (a.width < MIN_SIDE || a.height < MIN_SIDE) break;
+        a = downsample(a);
+        b = downsample(b);
+        features.push(scaleFeatures(scale, a, b));
+      }
+      coarse.push(features);
+    }
+  }
+  return { sums, coarse };
+}
+
+/** The score from the results of bands covering every row once, and of the coarse part. */
+export function combineParts(width: number, height: number, bands: readonly PartResult[], coarse: PartResult): number {
+  const scores = coarse.coarse.map((coarseFeatures, i) => {
+    const total = new Float64Array(18);
+    for (const band of bands) {
+      const s = band.sums[i]!;
+      for (let k = 0; k < 18; k++) total[k] = total[k]! + s[k]!;
+    }
+    return scoreFromFeatures([featuresFromSums(total, width * height), ...coarseFeatures]);
+  });
+  return Math.min(...scores);
 }

@@ -1,9 +1,11 @@
 /**
  * SSIMULACRA2 for encoded images: decode both with sharp to 8-bit sRGB (EXIF orientation applied,
  * ICC profiles converted to sRGB, transparency kept for the metric to blend as the reference does)
- * and score. The metric itself is in ./ssimulacra2-core.ts.
+ * and score. The metric itself is in ./ssimulacra2-core.ts; scoreImages runs it in worker threads
+ * (./metric-pool.ts).
  */
 import { sharp } from '../pipeline/sharp.js';
+import { scoreInWorkers } from './metric-pool.js';
 import { hasTransparency, ssimulacra2, type PreparedReference } from './ssimulacra2-core.js';
 import type { RgbPixels } from './xyb.js';
 
@@ -46,7 +48,7 @@ function dropAlpha(p: RgbPixels): RgbPixels {
  */
 export async function scoreImages(reference: Uint8Array, distorted: Uint8Array): Promise<number> {
   const [a, b] = await Promise.all([decodeToRgb(reference), decodeToRgb(distorted)]);
-  return ssimulacra2(a, b);
+  return scoreInWorkers(a, b);
 }
 
 /** Scores raw pixels (already decoded); the same metric without the decoding. */

@@ -37,8 +37,8 @@ describe('quality=auto', () => {
     expect(result.format).toBe(format);
     expect(result.target).toBe(target);
     expect(result.score).toBeGreaterThanOrEqual(target);
-    // The reported score is the score of the bytes returned.
-    expect(Math.abs((await scoreImages(input, result.data)) - result.score!)).toBeLessThan(1e-6);
+    // The reported score is the score of the bytes returned (the same computation, up to rounding).
+    expect(Math.abs((await scoreImages(input, result.data)) - result.score!)).toBeLessThan(1e-3);
     // The smallest: no quality in the three steps below gives a passing output more than 3% smaller.
     for (let q = result.quality! - 1; q >= Math.max(1, result.quality! - 3); q--) {
       const lower = await compress(input, { format, quality: q, ...extra });
