@@ -115,3 +115,23 @@ describe('X-Quality-Score passthrough', () => {
     }
   });
 });
+
+describe('automatic quality over HTTP', () => {
+  it('passes quality=auto through, reports the measured score, and tells extensions it was asked for', async () => {
+    const requested: unknown[] = [];
+    const server = await listen({ extensions: [{ name: 'witness', async register() {}, onCompressed: (o) => requested.push(o.requestedQuality) }] });
+    try {
+      const response = await fetch(`${server.url}/api/v1/compress?format=webp&quality=auto`, { method: 'POST', body: (await sampleImages()).png });
+      expect(response.status).toBe(200);
+      expect(Number(response.headers.get('x-quality'))).toBeGreaterThanOrEqual(1);
+      const score = Number(response.headers.get('x-quality-score'));
+      expect(score).toBeGreaterThan(0);
+      expect(score).toBeLessThanOrEqual(100);
+      const fixed = await fetch(`${server.url}/api/v1/compress?format=webp&quality=60`, { method: 'POST', body: (await sampleImages()).png });
+      expect(fixed.status).toBe(200);
+      expect(requested).toEqual(['auto', 60]);
+    } finally {
+      await server.close();
+    }
+  });
+});
