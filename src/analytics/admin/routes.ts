@@ -1,0 +1,63 @@
+/**
+ * The operator dashboard's routes: GET /admin (the page), GET /admin/dashboard.css, and
+ * GET /api/v1/admin/stats?range=24h|30d|12m (the same aggregates as JSON). Registered only when
+ * credentials are configured; every route but the stylesheet answers 401 without them.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CompressorError } from '../../errors.js';
+import { ADMIN_CSS } from '../../privacy/styles.js';
+import type { StatsService } from '../service.js';
+import { AUTHENTICATE_HEADER, isAuthorized, type AdminCredentials } from './auth.js';
+import { dashboardStats } from './dashboard-data.js';
+import { ADMIN_CSS_PATH, renderDashboard } from './dashboard-page.js';
+import { RANGE_NAMES, type RangeName } from './ranges.js';
+
+export const ADMIN_STATS_PATH = '/api/v1/admin/stats';
+
+export interface AdminRoutesOptions {
+  readonly credentials: AdminCredentials;
+  readonly service: StatsService;
+  readonly siteName: string;
+}
+
+function rangeOf(request: FastifyRequest): RangeName {
+  const raw = (request.query as Record<string, unknown>).range;
+  if (raw === undefined || raw === '') return '30d';
+  if (typeof raw === 'string' && (RANGE_NAMES as readonly string[]).includes(raw)) return raw as RangeName;
+  throw new CompressorError('INVALID_OPTION', {
+    message: `expected one of ${RANGE_NAMES.join(', ')} for range, got ${JSON.stringify(raw)}`,
+    details: { option: 'range' },
+  });
+}
+
+export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOptions): Promise<void> {
+  const { credentials, service, siteName } = options;
+
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    reply.header('cache-control', 'no-store');
+    if (!isAuthorized(request.headers.authorization, credentials)) {
+      reply.header('www-authenticate', AUTHENTICATE_HEADER);
+      throw new CompressorError('UNAUTHORIZED');
+    }
+  };
+
+  const load = async (request: FastifyRequest) => {
+    const range = rangeOf(request);
+    const store = await service.readyStore();
+    try {
+      return await dashboardStats(store, range, service.now(), service.counters());
+    } catch (error) {
+      throw new CompressorError('STATS_UNAVAILABLE', { cause: error });
+    }
+  };
+
+  app.get(ADMIN_CSS_PATH, { schema: { hide: true } }, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(ADMIN_CSS));
+  app.get('/admin', { schema: { hide: true }, onRequest: guard }, async (request, reply) =>
+    reply.type('text/html; charset=utf-8').send(renderDashboard(await load(request), siteName)),
+  );
+  app.get(
+    ADMIN_STATS_PATH,
+    { onRequest: guard, schema: { tags: ['operator'], summary: 'Aggregate statistics for the operator dashboard (Basic or Bearer authentication).' } },
+    async (request, reply) => reply.send(await load(request)),
+  );
+}

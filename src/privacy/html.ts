@@ -1,0 +1,42 @@
+/**
+ * Tiny server-side HTML helpers for the pages this feature renders itself (/privacy, /admin).
+ * Every interpolated value goes through `esc`; pages carry no inline script or style (the CSP
+ * forbids both) and link their stylesheet from this origin.
+ */
+export function esc(value: string | number): string {
+  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+/** A whole page: language, viewport, title, one same-origin stylesheet. */
+export function page(options: { title: string; stylesheet: string; body: string; bodyClass?: string }): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(options.title)}</title>
+<link rel="stylesheet" href="${esc(options.stylesheet)}">
+</head>
+<body${options.bodyClass ? ` class="${esc(options.bodyClass)}"` : ''}>
+${options.body}
+</body>
+</html>
+`;
+}
+
+/** "1.5 MB" style sizes (1000-based would disagree with the web page: it uses 1024). */
+export function humanBytes(n: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let value = n;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${Math.round(value)} ${units[0]}` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function longDate(isoDay: string): string {
+  const date = new Date(`${isoDay}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDay : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}

@@ -1,0 +1,94 @@
+/**
+ * The privacy routes: the policy page (/privacy and its stylesheet) and the rights API —
+ * GET /api/v1/privacy/fields (the field model, for the "Your data" page), GET and DELETE
+ * /api/v1/privacy/my-data (P15, P16), POST /api/v1/privacy/opt-out and /opt-in (P17).
+ * With STATS_ENABLED=false only the policy exists (it says nothing is recorded); the rest is 404.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FIELDS, fieldDocument, type FieldSpec, type StatEvent } from '../analytics/fields.js';
+import type { StatsService } from '../analytics/service.js';
+import { PRIVACY_CSS_PATH, renderPolicyPage } from './policy-page.js';
+import type { PolicyFacts } from './policy.js';
+import { newSession, readSession, refusesTracking, sessionCookie, type Session } from './session.js';
+import { PRIVACY_CSS } from './styles.js';
+
+export const PRIVACY_API = '/api/v1/privacy';
+export const EXPORT_FILE_NAME = 'my-compressorimage-data.json';
+
+export interface PrivacyRoutesOptions {
+  readonly facts: PolicyFacts;
+  /** Undefined when statistics are off. */
+  readonly service: StatsService | undefined;
+}
+
+/** A record as the person sees it: every stored field, the time as an ISO date. */
+export function exportedRecord(event: StatEvent): Record<string, string | number | null> {
+  const out: Record<string, string | number | null> = {};
+  const record = event as Readonly<Record<string, string | number | null>>;
+  for (const field of FIELDS as readonly FieldSpec[]) {
+    const value = record[field.name] ?? null;
+    out[field.name] = field.type === 'timestamp' && typeof value === 'number' ? new Date(value).toISOString() : value;
+  }
+  return out;
+}
+
+function isHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https';
+}
+
+function setSession(request: FastifyRequest, reply: FastifyReply, session: Session): void {
+  reply.header('set-cookie', sessionCookie(session, isHttps(request)));
+}
+
+const noStore = (reply: FastifyReply): FastifyReply => reply.header('cache-control', 'no-store');
+
+const tags = ['privacy'];
+
+export async function privacyRoutes(app: FastifyInstance, options: PrivacyRoutesOptions): Promise<void> {
+  const { facts, service } = options;
+  const html = renderPolicyPage(facts);
+
+  app.get('/privacy', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html));
+  app.get(PRIVACY_CSS_PATH, { schema: { hide: true } }, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(PRIVACY_CSS));
+
+  if (!service) return;
+  const document = fieldDocument(facts.retentionMonths);
+
+  app.get(`${PRIVACY_API}/fields`, { schema: { tags, summary: 'Every field a statistics record holds, in plain words, with what is never recorded and the retention period.' } }, async (_request, reply) =>
+    reply.header('cache-control', 'no-cache').send(document),
+  );
+
+  app.get(`${PRIVACY_API}/my-data`, { schema: { tags, summary: 'Every statistics record of this browser session, as a JSON download (P15).' } }, async (request, reply) => {
+    const session = readSession(request.headers);
+    const records = session ? await service.mine(session.id) : [];
+    noStore(reply).header('content-disposition', `attachment; filename="${EXPORT_FILE_NAME}"`);
+    return reply.send({
+      service: facts.siteName,
+      exportedAt: new Date(service.now()).toISOString(),
+      optedOut: session?.optedOut ?? false,
+      globalPrivacyControl: refusesTracking(request.headers),
+      retention: document.retention,
+      fields: document.fields.map((f) => ({ name: f.name, label: f.label, description: f.description })),
+      records: records.map(exportedRecord),
+    });
+  });
+
+  app.delete(`${PRIVACY_API}/my-data`, { schema: { tags, summary: 'Erases every statistics record of this browser session (P16).' } }, async (request, reply) => {
+    const session = readSession(request.headers);
+    const erased = session ? await service.erase(session.id) : 0;
+    return noStore(reply).send({ erased });
+  });
+
+  app.post(`${PRIVACY_API}/opt-out`, { schema: { tags, summary: 'Switches statistics off for this browser session (P17).' } }, async (request, reply) => {
+    const session = readSession(request.headers) ?? newSession();
+    setSession(request, reply, { id: session.id, optedOut: true });
+    return noStore(reply).send({ optedOut: true });
+  });
+
+  app.post(`${PRIVACY_API}/opt-in`, { schema: { tags, summary: 'Switches statistics back on for this browser session.' } }, async (request, reply) => {
+    const session = readSession(request.headers);
+    // Without a cookie statistics are already on: no cookie is needed to say so.
+    if (session?.optedOut) setSession(request, reply, { id: session.id, optedOut: false });
+    return noStore(reply).send({ optedOut: false, globalPrivacyControl: refusesTracking(request.headers) });
+  });
+}
