@@ -73,7 +73,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     serverFactory: serverFactory(config, tls),
     // Shutdown: idle keep-alive connections are closed at once, busy ones after their answer.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    // Requests that still arrive on open connections while draining are answered by the routes:
+    // /readyz says "draining", compressions get 503 OVERLOADED as problem+json (see compress.ts).
+    return503OnClosing: false,
   }) as unknown as FastifyInstance;
 
   const sendProblem = problemSender({ maxInputBytes: config.maxInputBytes, retryAfterSeconds: config.overloadRetryAfterSeconds });
@@ -124,7 +126,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await registerOpenApi(app, productVersion(root));
   await registerCors(app, config.corsOrigins);
   await app.register(healthRoutes, { draining: () => draining, rateLimitStore: () => limiter?.store.name ?? 'off' });
-  const saturated = () => pipeline.queue.stats.running >= config.workers && pipeline.queue.stats.waiting >= config.queueDepth;
+  const saturated = () => draining || (pipeline.queue.stats.running >= config.workers && pipeline.queue.stats.waiting >= config.queueDepth);
   await app.register(compressRoute, { pipeline, maxInputBytes: config.maxInputBytes, limiter, extensions, saturated });
   await app.register(limitsRoute, { config });
   await app.register(openApiRoutes);

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { healthRoutes } from '../../src/http/routes/health.js';
 import { loadConfig } from '../../src/config.js';
 import { sharp } from '../../src/pipeline/sharp.js';
 import { readCorpus } from '../support/corpus.js';
@@ -126,11 +128,25 @@ describe('graceful shutdown', () => {
     await socketClosed;
     const statuses = [...received.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((m) => Number(m[1]));
     expect(statuses[0]).toBe(200);
-    // Either /readyz said 503, or the draining server closed the connection after the answer in flight.
+    // The answer in flight closes its connection (no wait for keep-alive timeouts), so the
+    // pipelined /readyz is either dropped with it or told the server is draining.
     expect(statuses.slice(1).every((s) => s === 503)).toBe(true);
     expect(received.toLowerCase()).toContain('connection: close');
     expect(order).toEqual(['request answered', 'extension closed']);
     // No waiting for keep-alive connections to time out.
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('/readyz reports draining with 503, /healthz stays 200', async () => {
+    const app = Fastify();
+    let draining = false;
+    await app.register(healthRoutes, { draining: () => draining, rateLimitStore: () => 'memory' });
+    expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready', rateLimitStore: 'memory' });
+    draining = true;
+    const ready = await app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ status: 'draining' });
+    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    await app.close();
   });
 });

@@ -24,7 +24,7 @@ export interface CompressRouteOptions {
   /** Undefined when rate limiting is off (RATE_LIMIT_MAX=0). */
   readonly limiter: RateLimiter | undefined;
   readonly extensions: readonly ServerExtension[];
-  /** True while every worker is busy and the queue is full: refuse before reading an upload. */
+  /** True while every worker is busy and the queue is full, or the server is draining: refuse before reading an upload. */
   readonly saturated: () => boolean;
 }
 
