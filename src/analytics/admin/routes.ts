@@ -1,6 +1,8 @@
 /**
  * The operator dashboard's routes: GET /admin (the page), GET /admin/dashboard.css, and
- * GET /api/v1/admin/stats?range=24h|30d|12m (the same aggregates as JSON). Registered only when
+ * GET /api/v1/admin/stats?range=24h|30d|12m (the same aggregates as JSON), and
+ * GET /api/v1/admin/recording (the recorder's counters, answered even while the store is down,
+ * when the aggregates cannot be). Registered only when
  * credentials are configured; every route but the stylesheet answers 401 without them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -13,6 +15,7 @@ import { ADMIN_CSS_PATH, renderDashboard } from './dashboard-page.js';
 import { RANGE_NAMES, type RangeName } from './ranges.js';
 
 export const ADMIN_STATS_PATH = '/api/v1/admin/stats';
+export const ADMIN_RECORDING_PATH = '/api/v1/admin/recording';
 
 export interface AdminRoutesOptions {
   readonly credentials: AdminCredentials;
@@ -59,5 +62,10 @@ export async function adminRoutes(app: FastifyInstance, options: AdminRoutesOpti
     ADMIN_STATS_PATH,
     { onRequest: guard, schema: { tags: ['operator'], summary: 'Aggregate statistics for the operator dashboard (Basic or Bearer authentication).' } },
     async (request, reply) => reply.send(await load(request)),
+  );
+  app.get(
+    ADMIN_RECORDING_PATH,
+    { onRequest: guard, schema: { tags: ['operator'], summary: 'Records written, waiting and dropped (buffer full, store unavailable) since start.' } },
+    async (_request, reply) => reply.send(service.counters()),
   );
 }

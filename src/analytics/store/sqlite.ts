@@ -96,10 +96,10 @@ export class SqliteStore implements StatsStore {
   async timeline(range: TimeRange, bucketMs: number): Promise<TimelineRow[]> {
     const rows = this.open
       .prepare(
-        `SELECT (recorded_at / ?1) * ?1 AS b, count(*) AS n, sum(original_bytes) AS o, sum(compressed_bytes) AS c
-         FROM ${EVENTS_TABLE} WHERE recorded_at >= ?2 AND recorded_at < ?3 GROUP BY b ORDER BY b`,
+        `SELECT (recorded_at / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS b, count(*) AS n, sum(original_bytes) AS o, sum(compressed_bytes) AS c
+         FROM ${EVENTS_TABLE} WHERE recorded_at >= @from AND recorded_at < @to GROUP BY b ORDER BY b`,
       )
-      .all(bucketMs, range.fromMs, range.toMs) as Row[];
+      .all({ bucket: bucketMs, from: range.fromMs, to: range.toMs }) as Row[];
     return rows.map((r) => ({ startMs: num(r.b), count: num(r.n), originalBytes: num(r.o), compressedBytes: num(r.c) }));
   }
 
