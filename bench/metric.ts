@@ -8,71 +8,12 @@
  * Large photos: Debian's libjxl-testdata (flower.png, 2268×1512) when installed — this script
  * installs it when it may (root, apt-get) — plus two 3072×2048 mosaics of Kodak photos.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { compress } from '../src/pipeline/index.js';
-import { sharp } from '../src/pipeline/sharp.js';
 import { decodeToRgb, prepareReference, ssimulacra2, type RgbPixels } from '../src/quality/ssimulacra2.js';
+import { scoreInWorkers, metricThreads } from '../src/quality/metric-pool.js';
+import { kodakImages, largePhotos, median, table, type BenchImage } from './quality-images.js';
 
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
-const FLOWER = '/usr/share/libjxl-testdata/jxl/flower/flower.png';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-export interface BenchImage {
-  readonly name: string;
-  readonly bytes: Buffer;
-}
-
-export function kodakImages(): BenchImage[] {
-  const dir = path.join(CORPUS, 'kodak');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.png'))
-    .sort()
-    .map((name) => ({ name, bytes: readFileSync(path.join(dir, name)) }));
-}
-
-/** Installs libjxl-testdata when it is missing and we are allowed to (root with apt-get). */
-export function ensureLibjxlTestdata(): void {
-  if (existsSync(FLOWER) || process.getuid?.() !== 0) return;
-  try {
-    execFileSync('apt-get', ['install', '-y', '-q', 'libjxl-testdata'], { stdio: 'ignore' });
-  } catch {
-    // Without it the benchmark still runs on the Kodak mosaics.
-  }
-}
-
-/** flower.png (3.4 MP) when available, and two 6.3 MP mosaics of 4×4 Kodak photos. */
-export async function largePhotos(): Promise<BenchImage[]> {
-  ensureLibjxlTestdata();
-  const out: BenchImage[] = existsSync(FLOWER) ? [{ name: 'flower.png', bytes: readFileSync(FLOWER) }] : [];
-  const kodak = kodakImages();
-  for (const [name, offset] of [['kodak-mosaic-a.png', 0], ['kodak-mosaic-b.png', 8]] as const) {
-    const tiles = await Promise.all(
-      Array.from({ length: 16 }, async (_, i) => {
-        const tile = await sharp(kodak[(offset + i) % kodak.length]!.bytes).resize(768, 512, { fit: 'cover' }).png().toBuffer();
-        return { input: tile, left: (i % 4) * 768, top: Math.floor(i / 4) * 512 };
-      }),
-    );
-    const bytes = await sharp({ create: { width: 3072, height: 2048, channels: 3, background: '#000' } }).composite(tiles).png().toBuffer();
-    out.push({ name, bytes });
-  }
-  return out;
-}
-
-export function table(headers: string[], rows: Array<Array<string | number>>): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(cells[0]!), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line)].join('\n');
-}
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 async function time<T>(run: () => Promise<T> | T): Promise<number> {
   const start = performance.now();
@@ -87,10 +28,11 @@ interface Row {
   readonly full: number[];
   readonly prepared: number[];
   readonly prepare: number[];
+  readonly workers: number[];
 }
 
 async function measure(set: string, images: BenchImage[]): Promise<Row> {
-  const row: Row = { set, mp: 0, jpeg: [], full: [], prepared: [], prepare: [] };
+  const row: Row = { set, mp: 0, jpeg: [], full: [], prepared: [], prepare: [], workers: [] };
   let pixels = 0;
   for (const image of images) {
     const jpeg = (await compress(image.bytes, { format: 'jpeg' })).data;
@@ -116,6 +58,7 @@ async function measure(set: string, images: BenchImage[]): Promise<Row> {
       let prepared: ReturnType<typeof prepareReference> | undefined;
       row.prepare.push((await time(() => (prepared = prepareReference(ref)))) / mp);
       row.prepared.push((await time(() => prepared!.score(dist as RgbPixels))) / mp);
+      row.workers.push((await time(() => scoreInWorkers(ref, dist))) / mp);
     }
   }
   return { ...row, mp: pixels / images.length };
@@ -125,7 +68,7 @@ const rows = [await measure('Kodak (8 of 24)', kodakImages().filter((_, i) => i 
 console.log('\nSSIMULACRA2 speed (median over images and rounds; ms per megapixel)\n');
 console.log(
   table(
-    ['images', 'avg MP', 'JPEG encode ms/MP', 'metric ms/MP', '× JPEG', 'prepare ref ms/MP', 'prepared score ms/MP', '× JPEG'],
+    ['images', 'avg MP', 'JPEG encode ms/MP', 'metric ms/MP', '× JPEG', `in ${metricThreads()} worker threads ms/MP`, '× JPEG', 'prepare ref ms/MP', 'prepared score ms/MP', '× JPEG'],
     rows.map((r) => {
       const jpeg = median(r.jpeg);
       return [
@@ -134,6 +77,8 @@ console.log(
         jpeg.toFixed(0),
         median(r.full).toFixed(0),
         (median(r.full) / jpeg).toFixed(2),
+        median(r.workers).toFixed(0),
+        (median(r.workers) / jpeg).toFixed(2),
         median(r.prepare).toFixed(0),
         median(r.prepared).toFixed(0),
         (median(r.prepared) / jpeg).toFixed(2),

@@ -9,6 +9,7 @@
  */
 import { helpText, type SubcommandHelp } from './help.js';
 import { runCompressCommand } from './compress-command.js';
+import { SCORE_SUMMARY, SCORE_USAGE, runScoreCommand } from './score-command.js';
 import { writeAll, type CliIo, type ExitCode } from './io.js';
 import { productVersion } from './version.js';
 
@@ -17,7 +18,7 @@ export interface Subcommand extends SubcommandHelp {
   readonly run: (argv: readonly string[], io: CliIo) => Promise<ExitCode>;
 }
 
-export const SUBCOMMANDS: readonly Subcommand[] = [];
+export const SUBCOMMANDS: readonly Subcommand[] = [{ name: 'score', usage: SCORE_USAGE, summary: SCORE_SUMMARY, run: runScoreCommand }];
 
 /**
  * Picks the subcommand named by the first argument, or the default compress command.

@@ -58,6 +58,8 @@ export interface Summary {
   /** 0–100 with one decimal; 0 when nothing succeeded. */
   readonly savedPercent: number;
   readonly ms: number;
+  /** Automatic modes: the lowest SSIMULACRA2 score among the files that were measured. */
+  readonly lowestScore?: number;
 }
 
 export function savedPercent(inputBytes: number, outputBytes: number): number {
@@ -70,6 +72,7 @@ export function summarize(outcomes: readonly FileOutcome[], ms: number): Summary
   let compressed = 0;
   let keptOriginal = 0;
   let failed = 0;
+  let lowestScore: number | undefined;
   for (const o of outcomes) {
     if (o.status === 'failed') {
       failed++;
@@ -79,6 +82,7 @@ export function summarize(outcomes: readonly FileOutcome[], ms: number): Summary
     else keptOriginal++;
     inputBytes += o.result.inputBytes;
     outputBytes += o.result.outputBytes;
+    if (o.result.score !== undefined) lowestScore = Math.min(lowestScore ?? Infinity, o.result.score);
   }
   return {
     files: outcomes.length,
@@ -90,5 +94,6 @@ export function summarize(outcomes: readonly FileOutcome[], ms: number): Summary
     savedBytes: inputBytes - outputBytes,
     savedPercent: savedPercent(inputBytes, outputBytes),
     ms: Math.round(ms),
+    ...(lowestScore !== undefined && { lowestScore: Math.round(lowestScore * 100) / 100 }),
   };
 }

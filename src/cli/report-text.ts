@@ -2,9 +2,11 @@
  * The words the CLI prints: one line per file, one per failure, the summary, and the --json
  * report. Kept apart from the streams so the formats are easy to read and to test.
  */
+import type { CompressResult } from '../pipeline/index.js';
 import type { FileOutcome, Summary } from './file-outcome.js';
 import { savedPercent } from './file-outcome.js';
 import { formatChange, formatDuration, formatSize } from './units.js';
+import { scoreWords } from '../quality/score-words.js';
 
 export type Display = (file: string) => string;
 
@@ -17,7 +19,14 @@ export function fileLine(outcome: FileOutcome, display: Display): string {
     return `${where}  ${formatSize(result.inputBytes)}  kept: the original is already smaller than any re-encoding`;
   }
   const change = formatChange(savedPercent(result.inputBytes, result.outputBytes));
-  return `${where}  ${formatSize(result.inputBytes)} -> ${formatSize(result.outputBytes)}  ${change}`;
+  return `${where}  ${formatSize(result.inputBytes)} -> ${formatSize(result.outputBytes)}  ${change}${scoreText(result)}`;
+}
+
+/** Automatic modes: `  quality 86, score 80.4 (very high)`; nothing when nothing was measured. */
+function scoreText(result: { readonly score?: number; readonly quality: number | undefined }): string {
+  if (result.score === undefined) return '';
+  const quality = result.quality === undefined ? 'lossless' : `quality ${result.quality}`;
+  return `  ${quality}, score ${result.score.toFixed(1)} (${scoreWords(result.score)})`;
 }
 
 /** `FAILED photos/x.png: CORRUPT_IMAGE: The image is damaged…` (stderr). */
@@ -34,7 +43,8 @@ export function summaryLine(summary: Summary): string {
     summary.files > summary.failed
       ? `${formatSize(summary.inputBytes)} -> ${formatSize(summary.outputBytes)} (${formatChange(summary.savedPercent)}, ${formatSize(Math.abs(summary.savedBytes))} ${summary.savedBytes >= 0 ? 'saved' : 'added'})`
       : 'nothing written';
-  return `${parts.join(', ')}. ${sizes} in ${formatDuration(summary.ms)}.`;
+  const scores = summary.lowestScore === undefined ? '' : ` Lowest score ${summary.lowestScore.toFixed(1)} (${scoreWords(summary.lowestScore)}).`;
+  return `${parts.join(', ')}. ${sizes} in ${formatDuration(summary.ms)}.${scores}`;
 }
 
 export interface JsonFileReport {
@@ -51,6 +61,10 @@ export interface JsonFileReport {
   readonly height?: number;
   readonly quality?: number | null;
   readonly lossless?: boolean;
+  /** Automatic modes: the measured SSIMULACRA2 score, the target aimed at, and every format tried. */
+  readonly score?: number;
+  readonly target?: number;
+  readonly candidates?: CompressResult['candidates'];
   readonly error?: { readonly code: string; readonly message: string };
   readonly ms: number;
 }
@@ -82,6 +96,7 @@ export function jsonFile(outcome: FileOutcome, display: Display): JsonFileReport
     height: r.height,
     quality: r.quality ?? null,
     lossless: r.lossless,
+    ...(r.score !== undefined && { score: Math.round(r.score * 100) / 100, target: r.target, candidates: r.candidates }),
     ms,
   };
 }

@@ -39,7 +39,10 @@ export const RESULT_HEADERS = {
   'x-quality': { type: 'string', description: 'The encoder quality used (1–100), or "lossless".' },
   'x-original-format': { type: 'string', description: 'Format detected from the uploaded bytes.' },
   'x-kept-original': { type: 'boolean', description: 'True when re-encoding did not make the file smaller and the original bytes came back.' },
-  'x-quality-score': { type: 'number', description: 'Measured similarity of the result to the original, when the pipeline measured it.' },
+  'x-quality-score': { type: 'number', description: 'Measured similarity of the result to the original, when the pipeline measured it (automatic modes): the SSIMULACRA2 score, 100 identical, 90 indistinguishable at 1:1, 80 no difference side by side, 70 high, 50 medium.' },
+  'x-quality-target': { type: 'integer', description: 'The score quality=auto or format=auto aimed at.' },
+  'x-format': { type: 'string', description: 'The format written; with format=auto, the format that won.' },
+  'x-format-candidates': { type: 'string', description: 'format=auto: every format tried, smallest first, as "avif;bytes=41230;score=80.31, webp;bytes=52311;score=80.12".' },
 } as const;
 
 export const EXPOSED_HEADERS = [...Object.keys(RESULT_HEADERS), 'retry-after', 'ratelimit', 'ratelimit-policy'];
