@@ -57,7 +57,7 @@ export function renderDashboard(stats: DashboardStats, siteName: string): string
       return card(
         b.title,
         barList(rows.map((r) => ({ label: r.value, value: r.count })), { title: b.title, format: count }) +
-          dataTable(b.title, [b.title.replace(/^Top /, ''), 'Compressions'], rows.map((r) => [r.value, count(r.count)])),
+          dataTable(b.title, [b.key === 'country' ? 'Country' : b.title, 'Compressions'], rows.map((r) => [r.value, count(r.count)])),
       );
     }),
   ].join('\n');
