@@ -47,7 +47,8 @@ describe('operator dashboard', () => {
 
   it('answers 401 with a Basic challenge without credentials or with wrong ones', async () => {
     server = await startStatsServer({ ADMIN_USER: USER, ADMIN_PASSWORD: PASSWORD });
-    for (const headers of [{}, { authorization: BASIC(USER, 'wrong password!') }, { authorization: BASIC('root', PASSWORD) }, { authorization: `Bearer ${TOKEN}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: BASIC(USER, 'wrong password!') }, { authorization: BASIC('root', PASSWORD) }, { authorization: `Bearer ${TOKEN}` }];
+    for (const headers of attempts) {
       for (const path of ['/admin', '/api/v1/admin/stats?range=24h']) {
         const response = await fetch(server.url + path, { headers });
         expect(response.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
