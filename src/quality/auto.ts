@@ -13,6 +13,7 @@ import { AUTO_FORMATS, type AutoFormat, type CompressOptions, type ResolvedOptio
 import type { Encoded } from '../pipeline/steps/encode.js';
 import { plan, type Plan } from '../pipeline/steps/plan.js';
 import type { Probe } from '../pipeline/steps/probe.js';
+import { Deadline } from './deadline.js';
 import { fitBytes } from './fit-bytes.js';
 import { looksLikeGraphic } from './image-kind.js';
 import { referencePixels } from './reference.js';
@@ -89,6 +90,7 @@ export async function compressAutomatically(input: Uint8Array, header: Probe, op
   const target = options.quality === 'auto' || options.format === 'auto' || options.target !== undefined || options.maxBytes === undefined ? (options.target ?? DEFAULT_TARGET) : undefined;
   const base: ResolvedOptions = { ...options, format: undefined, quality: undefined };
   const cost = newSearchCost();
+  const deadline = new Deadline(limits.timeoutMs);
   const planFor = (format: OutputFormat): Plan => plan(header, { ...base, format });
 
   // References by "flattened or not": formats without alpha see the image on the background colour.
@@ -120,7 +122,7 @@ export async function compressAutomatically(input: Uint8Array, header: Probe, op
   const results: FormatResult[] = [];
   for (const format of formats) {
     const p = planFor(format);
-    const job: FormatJob = { input, header, options: base, limits, format, reference: await referenceFor(p) };
+    const job: FormatJob = { input, header, options: base, limits, format, reference: await referenceFor(p), deadline };
     results.push(await solveFormat(job, p, target, options.maxBytes, cost));
   }
 

@@ -4,17 +4,19 @@
  */
 import { encoderFor, type EncodeSettings, type OutputFormat } from '../formats/index.js';
 import { sharp } from '../pipeline/sharp.js';
+import { inSharedMemory } from './metric-pool.js';
 import { decodeToRgb, type RgbPixels } from './ssimulacra2.js';
 
 /** Encodes raw 8-bit pixels with `format`'s encoder exactly as the pipeline configures it. */
-export async function encodePixels(pixels: RgbPixels, format: OutputFormat, settings: EncodeSettings): Promise<Buffer> {
-  const image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
+export async function encodePixels(pixels: RgbPixels, format: OutputFormat, settings: EncodeSettings, timeoutMs?: number): Promise<Buffer> {
+  let image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
+  if (timeoutMs !== undefined) image = image.timeout({ seconds: Math.max(1, Math.ceil(timeoutMs / 1000)) });
   return encoderFor(format).apply(image, settings).toBuffer();
 }
 
 /** Encodes, decodes and returns both the bytes and the pixels the viewer would see. */
-export async function roundTrip(pixels: RgbPixels, format: OutputFormat, settings: EncodeSettings): Promise<{ bytes: Buffer; decoded: RgbPixels }> {
-  const bytes = await encodePixels(pixels, format, settings);
+export async function roundTrip(pixels: RgbPixels, format: OutputFormat, settings: EncodeSettings, timeoutMs?: number): Promise<{ bytes: Buffer; decoded: RgbPixels }> {
+  const bytes = await encodePixels(pixels, format, settings, timeoutMs);
   return { bytes, decoded: await decodeForScoring(bytes, pixels.channels) };
 }
 
@@ -23,7 +25,7 @@ export async function roundTrip(pixels: RgbPixels, format: OutputFormat, setting
  * drop an alpha channel that is opaque everywhere, or keep one the reference no longer has.
  */
 export async function decodeForScoring(bytes: Uint8Array, channels: 3 | 4, animated = false): Promise<RgbPixels> {
-  const decoded = await decodeToRgb(bytes, { animated });
+  const decoded = inSharedMemory(await decodeToRgb(bytes, { animated }));
   if (decoded.channels === channels) return decoded;
   const n = decoded.width * decoded.height;
   const out = new Uint8Array(n * channels);
@@ -31,5 +33,5 @@ export async function decodeForScoring(bytes: Uint8Array, channels: 3 | 4, anima
     for (let c = 0; c < 3; c++) out[i * channels + c] = decoded.data[i * decoded.channels + c]!;
     if (channels === 4) out[i * 4 + 3] = 255;
   }
-  return { data: out, width: decoded.width, height: decoded.height, channels };
+  return inSharedMemory({ data: out, width: decoded.width, height: decoded.height, channels });
 }

@@ -100,8 +100,12 @@ export function metricThreads(): number {
 
 const sharedCopies = new WeakMap<Uint8Array, Uint8Array>();
 
-/** The pixels in shared memory, copied once per image (the reference is scored many times). */
-function shared(p: RgbPixels): RgbPixels {
+/**
+ * The pixels in shared memory, where every metric thread reads them without a copy. Callers that
+ * keep pixels for scoring convert them once, right after decoding, so that the unshared original
+ * can be freed at once (a 50-megapixel image is 150 MB).
+ */
+export function inSharedMemory(p: RgbPixels): RgbPixels {
   if (p.data.buffer instanceof SharedArrayBuffer) return p;
   let data = sharedCopies.get(p.data);
   if (!data) {
@@ -116,8 +120,8 @@ function shared(p: RgbPixels): RgbPixels {
 export async function scoreInWorkers(reference: RgbPixels, distorted: RgbPixels): Promise<number> {
   if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
   pool ??= new Pool(metricThreads());
-  const ref = shared(reference);
-  const dist = shared(distorted);
+  const ref = inSharedMemory(reference);
+  const dist = inSharedMemory(distorted);
   const plan = assignParts(reference.height, pool.size);
   const results = await Promise.all(plan.map((parts) => pool!.run({ reference: ref, distorted: dist, parts })));
   const flat = plan.flatMap((parts, i) => parts.map((part, j) => ({ part, result: results[i]![j]! })));

@@ -8,6 +8,7 @@ import type { PipelineLimits } from '../pipeline/limits.js';
 import type { CompressOptions } from '../pipeline/options.js';
 import { sharp } from '../pipeline/sharp.js';
 import type { Plan } from '../pipeline/steps/plan.js';
+import { inSharedMemory } from './metric-pool.js';
 import { hasTransparency } from './ssimulacra2-core.js';
 import type { RgbPixels } from './xyb.js';
 
@@ -19,7 +20,7 @@ export async function referencePixels(input: Uint8Array, plan: Plan, options: Pi
   const { data, info } = await image.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   if (info.channels !== 3 && info.channels !== 4) throw new Error(`unexpected channel count ${info.channels}`);
   const pixels: RgbPixels = { data, width: info.width, height: info.height, channels: info.channels };
-  return pixels.channels === 4 && !hasTransparency(pixels) ? withoutAlpha(pixels) : pixels;
+  return inSharedMemory(pixels.channels === 4 && !hasTransparency(pixels) ? withoutAlpha(pixels) : pixels);
 }
 
 export function withoutAlpha(p: RgbPixels): RgbPixels {

@@ -13,12 +13,13 @@
  * answer is a full-size encode whose own score reached the target.
  */
 import type { OutputFormat } from '../formats/index.js';
-import type { PipelineLimits } from '../pipeline/limits.js';
+import { DEFAULT_LIMITS, type PipelineLimits } from '../pipeline/limits.js';
 import type { ResolvedOptions } from '../pipeline/options.js';
 import { encode, type Encoded } from '../pipeline/steps/encode.js';
 import { plan, type Plan } from '../pipeline/steps/plan.js';
 import type { Probe } from '../pipeline/steps/probe.js';
 import { decodeForScoring, roundTrip } from './candidate.js';
+import type { Deadline } from './deadline.js';
 import { lowestPassing } from './find-lowest.js';
 import { mosaic } from './mosaic.js';
 import { predictQuality, scoreSlope } from './predict.js';
@@ -70,6 +71,8 @@ export interface FormatJob {
   readonly format: OutputFormat;
   /** The full-size reference for this format's plan (flattened when the format has no alpha). */
   readonly reference: RgbPixels;
+  /** The processing timeout, for the whole search. */
+  readonly deadline: Deadline;
 }
 
 /** Score the mosaic must show per point the full image shows, before any calibration. */
@@ -109,7 +112,7 @@ export class FullEvaluator {
     const known = this.encodes.get(quality);
     if (known) return known;
     const decided = this.planAt(quality);
-    const encoded = await timed(this.cost, 'fullEncode', () => encode(this.job.input, decided, this.job.options, this.job.limits));
+    const encoded = await timed(this.cost, 'fullEncode', () => encode(this.job.input, decided, this.job.options, this.job.deadline.limits(this.job.limits)));
     this.cost.fullEncodes++;
     const result: FullEncode = { quality, plan: decided, encoded, bytes: encoded.data.length };
     this.encodes.set(quality, result);
@@ -124,6 +127,7 @@ export class FullEvaluator {
       const decoded = await decodeForScoring(encoded.data, this.job.reference.channels, decided.animated);
       return scoreInWorkers(padForMetric(this.job.reference), padForMetric(decoded));
     });
+    this.job.deadline.check();
     this.cost.fullScores++;
     const result: FullCandidate = { format: this.job.format, quality: q, plan: decided, encoded, bytes, score };
     this.results.set(quality, result);
@@ -148,13 +152,14 @@ class ReducedEvaluator {
     private readonly full: FullEvaluator,
     private readonly format: OutputFormat,
     private readonly cost: SearchCost,
+    private readonly deadline: Deadline,
   ) {
     this.prepared = prepareReference(pixels);
   }
 
   readonly at = (quality: number): Promise<number> =>
     timed(this.cost, 'reduced', async () => {
-      const { decoded } = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings);
+      const { decoded } = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings, this.deadline.limits(DEFAULT_LIMITS).timeoutMs);
       this.cost.reducedEncodes++;
       return this.prepared.score(decoded);
     });
@@ -207,7 +212,7 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
     return q === undefined ? undefined : full.at(q);
   }
 
-  const mosaicEval = await timed(cost, 'mosaic', () => new ReducedEvaluator(reduced, full, job.format, cost));
+  const mosaicEval = await timed(cost, 'mosaic', () => new ReducedEvaluator(reduced, full, job.format, cost, job.deadline));
   const aim = (goal: number, top = hi): Promise<number | undefined> =>
     lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope });
 

@@ -7,7 +7,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { CompressorError } from '../../src/errors.js';
-import { compress, parseOptions } from '../../src/pipeline/index.js';
+import { DEFAULT_LIMITS, compress, parseOptions } from '../../src/pipeline/index.js';
 import { scoreImages } from '../../src/quality/ssimulacra2.js';
 import { readCorpus } from '../support/corpus.js';
 
@@ -66,6 +66,14 @@ describe('quality=auto', () => {
     const result = await compress(crop, { format: 'webp', quality: 'auto', lossless: true });
     expect(result.lossless).toBe(true);
     expect(result.score).toBe(100);
+  });
+
+  it('the processing timeout bounds the whole search, not each encode', async () => {
+    const started = performance.now();
+    const error = await rejection(compress(kodim23, { format: 'webp', quality: 'auto' }, { ...DEFAULT_LIMITS, timeoutMs: 150 }));
+    expect(error.code).toBe('TIMEOUT');
+    // One step may overrun the deadline (a score cannot be interrupted), not the whole search.
+    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('refuses GIF, which has no quality to tune', async () => {
