@@ -59,9 +59,11 @@ export const postgresKit: StoreKit = {
       store,
       schema,
       cleanup: async () => {
-        await store.init().catch(() => undefined);
-        await store.dropSchema().catch(() => undefined);
         await store.close();
+        // A store of its own: the test may have closed the first one already.
+        const dropper = new PostgresStore({ url: DATABASE_URL, schema });
+        await dropper.dropSchema();
+        await dropper.close();
       },
     };
   },

@@ -12,15 +12,23 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EVENTS_TABLE, type StatEvent } from '../fields.js';
 import { COLUMNS, eventFromRow, num, rowValues, selectList } from './rows.js';
+import { SqliteReader } from './sqlite-reader.js';
 import { SCHEMA_VERSION, sqliteSchema } from './schema.js';
 import { DIMENSIONS, type CountRow, type Dimension, type FormatRow, type RatioRow, type StatsStore, type TimeRange, type TimelineRow, type Totals } from './store.js';
 
 type Row = Record<string, unknown>;
 
+/**
+ * Ranges up to this long read the time index and then the few rows in range; longer ones read a
+ * covering (dimension, time) index from end to end, which costs the same whatever the range.
+ */
+const SHORT_RANGE_MS = 2 * 86_400_000;
+
 export class SqliteStore implements StatsStore {
   readonly kind = 'sqlite';
   readonly where: string;
   private db: Database.Database | undefined;
+  private reader: SqliteReader | undefined;
 
   constructor(private readonly file: string) {
     this.where = path.resolve(file);
@@ -51,6 +59,19 @@ export class SqliteStore implements StatsStore {
       throw error;
     }
     this.db = db;
+    this.reader = new SqliteReader(this.where);
+  }
+
+  /** Aggregates run on the reader thread; on the main connection only if that thread died. */
+  private async read(sql: string, params: readonly unknown[] | Readonly<Record<string, unknown>>): Promise<Row[]> {
+    const db = this.open;
+    if (this.reader?.usable) return this.reader.all(sql, params);
+    const statement = db.prepare(sql);
+    return (Array.isArray(params) ? statement.all(...params) : statement.all(params)) as Row[];
+  }
+
+  private index(range: TimeRange, covering: string): string {
+    return range.toMs - range.fromMs <= SHORT_RANGE_MS ? `${EVENTS_TABLE}_time` : covering;
   }
 
   async metaValue(name: string, create: () => string): Promise<string> {
@@ -89,51 +110,48 @@ export class SqliteStore implements StatsStore {
   }
 
   async totals(range: TimeRange): Promise<Totals> {
-    const row = this.open
-      .prepare(`SELECT count(*) AS n, sum(original_bytes) AS o, sum(compressed_bytes) AS c FROM ${EVENTS_TABLE} WHERE recorded_at >= ? AND recorded_at < ?`)
-      .get(range.fromMs, range.toMs) as Row;
+    const [row = {}] = await this.read(`SELECT count(*) AS n, sum(original_bytes) AS o, sum(compressed_bytes) AS c FROM ${EVENTS_TABLE} WHERE recorded_at >= ? AND recorded_at < ?`, [
+      range.fromMs,
+      range.toMs,
+    ]);
     return { count: num(row.n), originalBytes: num(row.o), compressedBytes: num(row.c) };
   }
 
   async timeline(range: TimeRange, bucketMs: number): Promise<TimelineRow[]> {
-    const rows = this.open
-      .prepare(
-        `SELECT (recorded_at / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS b, count(*) AS n, sum(original_bytes) AS o, sum(compressed_bytes) AS c
-         FROM ${EVENTS_TABLE} WHERE recorded_at >= @from AND recorded_at < @to GROUP BY b ORDER BY b`,
-      )
-      .all({ bucket: bucketMs, from: range.fromMs, to: range.toMs }) as Row[];
+    const rows = await this.read(
+      `SELECT (recorded_at / CAST(@bucket AS INTEGER)) * CAST(@bucket AS INTEGER) AS b, count(*) AS n, sum(original_bytes) AS o, sum(compressed_bytes) AS c
+       FROM ${EVENTS_TABLE} WHERE recorded_at >= @from AND recorded_at < @to GROUP BY b ORDER BY b`,
+      { bucket: bucketMs, from: range.fromMs, to: range.toMs },
+    );
     return rows.map((r) => ({ startMs: num(r.b), count: num(r.n), originalBytes: num(r.o), compressedBytes: num(r.c) }));
   }
 
   async breakdown(dimension: Dimension, range: TimeRange, limit: number): Promise<CountRow[]> {
     const column = DIMENSIONS[dimension];
-    const rows = this.open
-      .prepare(
-        `SELECT ${column} AS v, count(*) AS n FROM ${EVENTS_TABLE} INDEXED BY ${EVENTS_TABLE}_by_${column}
-         WHERE recorded_at >= ? AND recorded_at < ? GROUP BY ${column} ORDER BY n DESC, v LIMIT ?`,
-      )
-      .all(range.fromMs, range.toMs, limit) as Row[];
+    const rows = await this.read(
+      `SELECT ${column} AS v, count(*) AS n FROM ${EVENTS_TABLE} INDEXED BY ${this.index(range, `${EVENTS_TABLE}_by_${column}`)}
+       WHERE recorded_at >= ? AND recorded_at < ? GROUP BY ${column} ORDER BY n DESC, v LIMIT ?`,
+      [range.fromMs, range.toMs, limit],
+    );
     return rows.map((r) => ({ value: r.v === null ? null : String(r.v), count: num(r.n) }));
   }
 
   async formatMix(range: TimeRange): Promise<FormatRow[]> {
-    const rows = this.open
-      .prepare(
-        `SELECT input_format AS i, output_format AS f, count(*) AS n, sum(original_bytes) AS o, sum(compressed_bytes) AS c
-         FROM ${EVENTS_TABLE} INDEXED BY ${EVENTS_TABLE}_formats
-         WHERE recorded_at >= ? AND recorded_at < ? GROUP BY i, f ORDER BY n DESC`,
-      )
-      .all(range.fromMs, range.toMs) as Row[];
+    const rows = await this.read(
+      `SELECT input_format AS i, output_format AS f, count(*) AS n, sum(original_bytes) AS o, sum(compressed_bytes) AS c
+       FROM ${EVENTS_TABLE} INDEXED BY ${this.index(range, `${EVENTS_TABLE}_formats`)}
+       WHERE recorded_at >= ? AND recorded_at < ? GROUP BY i, f ORDER BY n DESC`,
+      [range.fromMs, range.toMs],
+    );
     return rows.map((r) => ({ input: String(r.i), output: String(r.f), count: num(r.n), originalBytes: num(r.o), compressedBytes: num(r.c) }));
   }
 
   async ratioHistogram(range: TimeRange): Promise<RatioRow[]> {
-    const rows = this.open
-      .prepare(
-        `SELECT min(CAST(ratio * 10 AS INTEGER), 10) AS b, count(*) AS n FROM ${EVENTS_TABLE} INDEXED BY ${EVENTS_TABLE}_ratio
-         WHERE recorded_at >= ? AND recorded_at < ? GROUP BY b ORDER BY b`,
-      )
-      .all(range.fromMs, range.toMs) as Row[];
+    const rows = await this.read(
+      `SELECT min(CAST(ratio * 10 AS INTEGER), 10) AS b, count(*) AS n FROM ${EVENTS_TABLE} INDEXED BY ${this.index(range, `${EVENTS_TABLE}_ratio`)}
+       WHERE recorded_at >= ? AND recorded_at < ? GROUP BY b ORDER BY b`,
+      [range.fromMs, range.toMs],
+    );
     return rows.map((r) => ({ bucket: num(r.b), count: num(r.n) }));
   }
 
@@ -149,8 +167,11 @@ export class SqliteStore implements StatsStore {
 
   async close(): Promise<void> {
     const db = this.db;
+    const reader = this.reader;
     this.db = undefined;
+    this.reader = undefined;
     this.insertStatement = undefined;
+    await reader?.close();
     if (db?.open) {
       // Folds the WAL back into the file so the database is one self-contained file at rest.
       db.pragma('wal_checkpoint(TRUNCATE)');
