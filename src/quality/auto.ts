@@ -148,7 +148,12 @@ async function solveFormat(job: FormatJob, p: Plan, target: number | undefined, 
     const best: FullCandidate = { ...only, format, score: 100 };
     return { format, best: maxBytes === undefined || best.bytes <= maxBytes ? best : undefined, smallestAtFloor: best.bytes };
   }
-  if (maxBytes === undefined) return { format, best: await searchFormat(job, target ?? DEFAULT_TARGET, cost) };
+  if (maxBytes === undefined) {
+    const best = await searchFormat(job, target ?? DEFAULT_TARGET, cost);
+    // A palette cannot reach high targets on photos; lossless PNG is still a PNG that does.
+    if (!best && format === 'png') return { format, best: await losslessPng(job, cost) };
+    return { format, best };
+  }
 
   // With both a target and a size: the target's answer when it fits, else the best that fits.
   if (target !== undefined) {
@@ -159,6 +164,12 @@ async function solveFormat(job: FormatJob, p: Plan, target: number | undefined, 
   if (fit && fit.score >= FLOOR_SCORE) return { format, best: fit };
   const atFloor = await searchFormat(job, FLOOR_SCORE, cost);
   return { format, best: undefined, ...(atFloor ? { smallestAtFloor: atFloor.bytes } : {}) };
+}
+
+async function losslessPng(job: FormatJob, cost: SearchCost): Promise<FullCandidate> {
+  const full = new FullEvaluator({ ...job, options: { ...job.options, lossless: true } }, cost);
+  const only = await full.encodeAt(100);
+  return { ...only, format: 'png', score: 100 };
 }
 
 function unreachable(results: readonly FormatResult[], target: number | undefined, maxBytes: number | undefined): CompressorError {

@@ -62,6 +62,13 @@ describe('quality=auto', () => {
     expect(result.score).toBeGreaterThanOrEqual(80);
   });
 
+  it('PNG: when no palette reaches the target, lossless PNG does', async () => {
+    const result = await compress(crop, { format: 'png', quality: 'auto', target: 95 });
+    expect(result.format).toBe('png');
+    expect(result.lossless).toBe(true);
+    expect(result.score).toBe(100);
+  });
+
   it('lossless output needs no search and scores 100', async () => {
     const result = await compress(crop, { format: 'webp', quality: 'auto', lossless: true });
     expect(result.lossless).toBe(true);
