@@ -25,9 +25,10 @@ function niceMax(max: number): number {
 }
 
 /** Vertical bars over time (or any ordered categories). */
-export function columnChart(data: readonly Datum[], options: { title: string; format: (n: number) => string; barClass?: string }): string {
-  const width = 640;
-  const height = 220;
+export function columnChart(data: readonly Datum[], options: { title: string; format: (n: number) => string; barClass?: string; width?: number }): string {
+  // The viewBox width is about the card's width in CSS pixels, so the 11 px labels stay 11 px.
+  const width = options.width ?? 1000;
+  const height = width >= 600 ? 240 : 200;
   const left = 56;
   const bottom = 24;
   const top = 10;
@@ -36,7 +37,8 @@ export function columnChart(data: readonly Datum[], options: { title: string; fo
   const max = niceMax(Math.max(0, ...data.map((d) => d.value)));
   const slot = plotW / Math.max(1, data.length);
   const barW = Math.max(1, slot * 0.8);
-  const labelEvery = Math.max(1, Math.ceil(data.length / 12));
+  // Labels about 60 units apart at most, so none overlaps its neighbour.
+  const labelEvery = Math.max(1, Math.ceil(data.length / Math.max(1, Math.floor(plotW / 60))));
   const ids = chartIds();
   const total = data.reduce((s, d) => s + d.value, 0);
   const bars = data
@@ -60,10 +62,11 @@ ${bars}
 /** Horizontal bars for a ranking (countries, browsers, …): label, bar, value. */
 export function barList(data: readonly Datum[], options: { title: string; format: (n: number) => string }): string {
   if (data.length === 0) return '<p class="muted">Nothing recorded in this range.</p>';
-  const width = 640;
-  const row = 26;
-  const labelW = 170;
-  const valueW = 90;
+  // Sized for a card about 340 px wide (three per row on a desktop, one per row on a phone).
+  const width = 340;
+  const row = 24;
+  const labelW = 118;
+  const valueW = 52;
   const height = data.length * row + 4;
   const max = Math.max(1, ...data.map((d) => d.value));
   const ids = chartIds();
@@ -71,8 +74,8 @@ export function barList(data: readonly Datum[], options: { title: string; format
     .map((d, i) => {
       const y = i * row + 4;
       const w = ((width - labelW - valueW) * Math.max(0, d.value)) / max;
-      const label = d.label.length > 26 ? `${d.label.slice(0, 25)}…` : d.label;
-      return `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${esc(label)}</text><rect class="bar" x="${labelW}" y="${y + 3}" width="${Math.max(1, w).toFixed(1)}" height="${row - 8}"><title>${esc(d.label)}: ${esc(options.format(d.value))}</title></rect><text class="value" x="${(labelW + w + 6).toFixed(1)}" y="${y + 15}">${esc(options.format(d.value))}</text>`;
+      const label = d.label.length > 18 ? `${d.label.slice(0, 17)}…` : d.label;
+      return `<text x="${labelW - 6}" y="${y + 15}" text-anchor="end">${esc(label)}</text><rect class="bar" x="${labelW}" y="${y + 4}" width="${Math.max(1, w).toFixed(1)}" height="${row - 8}"><title>${esc(d.label)}: ${esc(options.format(d.value))}</title></rect><text class="value" x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}">${esc(options.format(d.value))}</text>`;
     })
     .join('');
   return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${ids.title} ${ids.desc}">

@@ -49,7 +49,11 @@ export function renderDashboard(stats: DashboardStats, siteName: string): string
     ),
     card(
       'Result size, as a share of the original',
-      columnChart(stats.ratios.map((r) => ({ label: r.label.replace(' or more', '+'), value: r.count })), { title: 'Distribution of compression ratios', format: count }) +
+      columnChart(stats.ratios.map((r) => ({ label: r.label.replace(' or more', '+').replace(' %', ''), value: r.count })), {
+        title: 'Distribution of compression ratios (result size in % of the original)',
+        format: count,
+        width: 340,
+      }) +
         dataTable('Compression ratios', ['Result size', 'Compressions'], stats.ratios.map((r) => [r.label, count(r.count)])),
     ),
     ...BREAKDOWNS.map((b) => {
