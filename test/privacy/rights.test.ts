@@ -120,6 +120,17 @@ describe('rights over one\'s own records', () => {
     expect(doc.never.join(' ')).toMatch(/IP address/);
   });
 
+  it('documents the rights endpoints in the OpenAPI document and its docs page', async () => {
+    server = await startStatsServer();
+    const doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/api/v1/privacy/my-data'] ?? {}).sort()).toEqual(['delete', 'get']);
+    expect(Object.keys(doc.paths['/api/v1/privacy/opt-out'] ?? {})).toEqual(['post']);
+    expect(doc.paths['/privacy']).toBeUndefined(); // pages are not API
+    const page = await fetch(`${server.url}/api/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/api/v1/privacy/my-data');
+  });
+
   it('has no rights endpoints when statistics are off, since nothing is recorded', async () => {
     server = await startStatsServer({ STATS_ENABLED: 'false' });
     const compressed = await compress(server);
