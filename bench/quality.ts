@@ -82,7 +82,8 @@ async function runImage(image: BenchImage, format: OutputFormat, stopAfter: numb
       throw error;
     }
   });
-  const result = autoRun.value;
+  // The PNG row is about palette quality: a lossless fallback means no palette reached the target.
+  const result = autoRun.value?.lossless ? undefined : autoRun.value;
   let auto: ImageResult['auto'];
   let oracleBytes: number | undefined;
   if (result) {
