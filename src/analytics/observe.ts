@@ -7,7 +7,7 @@ import type { CompressionObservation } from '../http/extension.js';
 import type { IpDatabase } from './enrich/ip-database.js';
 import { primaryLanguage } from './enrich/language.js';
 import { locate } from './enrich/location.js';
-import { referrerHost } from './enrich/referrer.js';
+import { referringSite } from './enrich/referrer.js';
 import { parseClient } from './enrich/user-agent.js';
 import type { FieldName } from './fields.js';
 import type { PendingRecord } from './service.js';
@@ -53,7 +53,7 @@ export function pendingRecord(observation: CompressionObservation, context: Obse
     browserMajor: client.browserMajor,
     os: client.os,
     device: client.device,
-    referrerHost: referrerHost(firstHeader(headers.referer), request.host),
+    referrerHost: referringSite(headers, request.host),
     language: primaryLanguage(firstHeader(headers['accept-language'])),
   };
   return { sessionId: context.sessionId, fields };

@@ -28,6 +28,26 @@ export interface CompressCall {
   readonly abort: () => void;
 }
 
+/**
+ * The site that linked to this page, host only, or '' (issue 5, P8). Our API calls carry no
+ * `Referer` (the server sends `Referrer-Policy: no-referrer`), so the page tells the statistics
+ * where the visitor came from itself: only the host, never the path or query, and nothing when
+ * the visitor came from one of our own pages (same origin) or from nowhere.
+ */
+export function referringSiteOf(referrer: string, pageOrigin: string): string {
+  if (referrer === '') return '';
+  try {
+    const url = new URL(referrer);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return '';
+    return url.origin === pageOrigin ? '' : url.hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/** Computed once, at page load: later in-app navigation must not change it. */
+const REFERRING_SITE = typeof document === 'undefined' ? '' : referringSiteOf(document.referrer, window.location.origin);
+
 function numberHeader(xhr: XMLHttpRequest, name: string): number | undefined {
   const raw = xhr.getResponseHeader(name);
   if (raw === null || raw.trim() === '') return undefined;
@@ -48,6 +68,7 @@ export function compressImage(file: Blob, options: URLSearchParams, onProgress: 
     xhr.responseType = 'blob';
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.setRequestHeader('Accept', 'image/*, application/problem+json');
+    if (REFERRING_SITE !== '') xhr.setRequestHeader('X-Referring-Site', REFERRING_SITE);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress({ phase: 'uploading', fraction: e.total > 0 ? e.loaded / e.total : 1 });
     };
