@@ -13,7 +13,7 @@
  *    all threads, which the shared 2-core benchmark machine measures more steadily);
  * and for format=auto: total bytes against the best single format.
  *
- * Environment: BENCH_KODAK (number of Kodak photos, evenly spread; default 24), BENCH_LARGE=0 to skip
+ * Environment: BENCH_KODAK (number of Kodak photos, evenly spread; default 24; 0 skips them), BENCH_LARGE=0 to skip
  * the large photos, BENCH_FORMATS (default jpeg,webp,avif,png), BENCH_FORMAT_AUTO=0 to skip
  * format=auto, BENCH_TARGET.
  */
@@ -124,10 +124,18 @@ function evenly<T>(xs: readonly T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => xs[Math.floor(((i + 0.5) * xs.length) / n)]!);
 }
 
-const sets: Array<{ name: string; images: BenchImage[]; stopAfter: number }> = [
-  { name: `Kodak (${Math.min(KODAK_COUNT, 24)})`, images: evenly(kodakImages(), KODAK_COUNT), stopAfter: Number(process.env.BENCH_ORACLE_FAILS ?? 5) },
-];
+const sets: Array<{ name: string; images: BenchImage[]; stopAfter: number }> = [];
+if (process.env.BENCH_KODAK !== '0') {
+  sets.push({ name: `Kodak (${Math.min(KODAK_COUNT, 24)})`, images: evenly(kodakImages(), KODAK_COUNT), stopAfter: Number(process.env.BENCH_ORACLE_FAILS ?? 5) });
+}
 if (process.env.BENCH_LARGE !== '0') sets.push({ name: 'large photos', images: await largePhotos(), stopAfter: 3 });
+
+const HEADERS = ['images', 'format', 'reached', 'bytes / oracle', 'bytes / fixed default', 'default min score', 'default median score', 'time / fixed encode', 'CPU / fixed encode'];
+const AUTO_HEADERS = ['images', 'winners', 'best single format', 'bytes / best single format', 'time / one JPEG encode'];
+/** Each row also goes to stderr as soon as it is known, so a long run that fails keeps its results. */
+function progress(headers: string[], row: Array<string | number>): void {
+  process.stderr.write(`\n${table(headers, [row])}\n`);
+}
 
 const rows: Array<Array<string | number>> = [];
 const autoFormatRows: Array<Array<string | number>> = [];
@@ -141,6 +149,7 @@ for (const set of sets) {
     }
     perFormat.set(format, results);
     rows.push(formatRow(set.name, format, results));
+    progress(HEADERS, rows[rows.length - 1]!);
     process.stderr.write(` ${set.name} ${format}\n`);
   }
 
@@ -167,17 +176,18 @@ for (const set of sets) {
       median(ratios).toFixed(2),
     ]);
     process.stderr.write(` ${set.name} format=auto\n`);
+    progress(AUTO_HEADERS, autoFormatRows[autoFormatRows.length - 1]!);
   }
 }
 
 console.log(`\nquality=auto, target ${TARGET} (score ≥ ${REACH} counts as reached)\n`);
 console.log(
   table(
-    ['images', 'format', 'reached', 'bytes / oracle', 'bytes / fixed default', 'default min score', 'default median score', 'time / fixed encode', 'CPU / fixed encode'],
+    HEADERS,
     rows,
   ),
 );
 if (autoFormatRows.length > 0) {
   console.log(`\nformat=auto, target ${TARGET}\n`);
-  console.log(table(['images', 'winners', 'best single format', 'bytes / best single format', 'time / one JPEG encode'], autoFormatRows));
+  console.log(table(AUTO_HEADERS, autoFormatRows));
 }
