@@ -65,7 +65,8 @@ export function barList(data: readonly Datum[], options: { title: string; format
   // Sized for a card about 340 px wide (three per row on a desktop, one per row on a phone).
   const width = 340;
   const row = 24;
-  const labelW = 118;
+  // Room for an 18-character label at 11 px (a long host name such as news.ycombinator.com cut to fit).
+  const labelW = 132;
   const valueW = 52;
   const height = data.length * row + 4;
   const max = Math.max(1, ...data.map((d) => d.value));
