@@ -23,8 +23,8 @@ export const avif: FormatSpec<'avif'> = {
   extension: 'avif',
   detect: hasAvifBrand,
   encoder: {
-    defaultQuality: 50,
-    defaultEffort: 5,
+    defaultQuality: 60,
+    defaultEffort: 4,
     supportsAlpha: true,
     supportsAnimation: false,
     maxDimension: 16384,

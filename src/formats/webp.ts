@@ -11,7 +11,7 @@ export const webp: FormatSpec<'webp'> = {
   extension: 'webp',
   detect: (b) => b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP',
   encoder: {
-    defaultQuality: 75,
+    defaultQuality: 78,
     defaultEffort: 7,
     supportsAlpha: true,
     supportsAnimation: true,
