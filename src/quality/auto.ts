@@ -16,7 +16,8 @@ import type { Probe } from '../pipeline/steps/probe.js';
 import { Deadline } from './deadline.js';
 import { fitBytes } from './fit-bytes.js';
 import { looksLikeGraphic } from './image-kind.js';
-import { referencePixels } from './reference.js';
+import { prepareInWorkers, type ReferenceScorer } from './metric-pool.js';
+import { padForMetric, referencePixels } from './reference.js';
 import { FullEvaluator, newSearchCost, searchFormat, timed, type FormatJob, type FullCandidate, type SearchCost } from './search-format.js';
 import { hasTransparency } from './ssimulacra2-core.js';
 import type { RgbPixels } from './xyb.js';
@@ -100,6 +101,21 @@ export async function compressAutomatically(input: Uint8Array, header: Probe, op
     if (!ref) references.set(p.flatten, (ref = timed(cost, 'reference', () => referencePixels(input, p, options, limits))));
     return ref;
   };
+  // Each reference is analysed in the metric workers once, while the search works on its mosaic.
+  const scorers = new Map<boolean, ReferenceScorer>();
+  const scorerFor = async (p: Plan): Promise<ReferenceScorer> => {
+    const reference = await referenceFor(p);
+    let scorer = scorers.get(p.flatten);
+    if (!scorer) scorers.set(p.flatten, (scorer = prepareInWorkers(padForMetric(reference))));
+    return scorer;
+  };
+  try {
+    return await solveAll();
+  } finally {
+    for (const scorer of scorers.values()) scorer.release();
+  }
+
+  async function solveAll(): Promise<AutoOutcome> {
 
   let formats: OutputFormat[];
   if (options.format === 'auto') {
@@ -122,7 +138,7 @@ export async function compressAutomatically(input: Uint8Array, header: Probe, op
   const results: FormatResult[] = [];
   for (const format of formats) {
     const p = planFor(format);
-    const job: FormatJob = { input, header, options: base, limits, format, reference: await referenceFor(p), deadline };
+    const job: FormatJob = { input, header, options: base, limits, format, reference: await referenceFor(p), scorer: await scorerFor(p), deadline };
     results.push(await solveFormat(job, p, target, options.maxBytes, cost));
   }
 
@@ -137,6 +153,7 @@ export async function compressAutomatically(input: Uint8Array, header: Probe, op
       ? fitsAndReaches.reduce((a, b) => (b.best.bytes < a.best.bytes ? b : a))
       : reached.reduce((a, b) => (b.best.score > a.best.score ? b : a));
   return { plan: winner.best.plan, encoded: winner.best.encoded, score: winner.best.score, target, candidates, cost };
+  }
 }
 
 async function solveFormat(job: FormatJob, p: Plan, target: number | undefined, maxBytes: number | undefined, cost: SearchCost): Promise<FormatResult> {

@@ -5,6 +5,11 @@
  * coarse scales as one part (see computePart), balanced so that all threads finish together.
  * Pixels go to the workers in shared memory (no copies); workers start on first use and do not
  * keep the process alive when idle.
+ *
+ * The automatic-quality search scores several full-size candidates against one reference, so a
+ * reference can also be prepared in the workers (`prepareInWorkers`): each worker analyses its own
+ * parts once, while the search works on its reduced mosaic, and every later score does only the
+ * candidate's half of the work.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -38,6 +43,8 @@ function workerEntry(): URL {
   const source = `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(new URL('./metric-worker.ts', import.meta.url).href)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
 }
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 interface Pending {
   readonly resolve: (results: readonly PartResult[]) => void;
@@ -78,15 +85,29 @@ class Pool {
     }
   }
 
-  run(request: Omit<PartRequest, 'id'>): Promise<readonly PartResult[]> {
+  /** Every worker, started if need be (a prepared reference is dealt out to all of them). */
+  all(): readonly Worker[] {
+    while (this.workers.length < this.size) this.workers.push(this.spawn());
+    return this.workers;
+  }
+
+  /** False once a worker has crashed (and with it, whatever it kept). */
+  alive(worker: Worker): boolean {
+    return this.workers.includes(worker);
+  }
+
+  run(request: WithoutId<PartRequest>): Promise<readonly PartResult[]> {
     if (this.workers.length < this.size) this.workers.push(this.spawn());
-    const worker = this.workers[this.next++ % this.workers.length]!;
+    return this.runOn(this.workers[this.next++ % this.workers.length]!, request);
+  }
+
+  runOn(worker: Worker, request: WithoutId<PartRequest>): Promise<readonly PartResult[]> {
     const id = this.nextId++;
     // Keep the process alive while an answer is due.
     worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } satisfies PartRequest);
+      worker.postMessage({ ...request, id } as PartRequest);
     });
   }
 }
@@ -116,16 +137,88 @@ export function inSharedMemory(p: RgbPixels): RgbPixels {
   return { ...p, data };
 }
 
+function checkSize(reference: RgbPixels): void {
+  if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
+}
+
+/** The score from the results of a plan's parts (one list per thread, in the plan's order). */
+function combine(width: number, height: number, plan: readonly (readonly ScorePart[])[], results: readonly (readonly PartResult[])[]): number {
+  const flat = plan.flatMap((parts, i) => parts.map((part, j) => ({ part, result: results[i]![j]! })));
+  const coarse = flat.find((x) => x.part.kind === 'coarse')!.result;
+  const bands = flat.filter((x) => x.part.kind === 'band').map((x) => x.result);
+  return combineParts(width, height, bands, coarse);
+}
+
 /** SSIMULACRA2 of `distorted` against `reference`, computed in worker threads. */
 export async function scoreInWorkers(reference: RgbPixels, distorted: RgbPixels): Promise<number> {
-  if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
+  checkSize(reference);
   pool ??= new Pool(metricThreads());
   const ref = inSharedMemory(reference);
   const dist = inSharedMemory(distorted);
   const plan = assignParts(reference.height, pool.size);
-  const results = await Promise.all(plan.map((parts) => pool!.run({ reference: ref, distorted: dist, parts })));
-  const flat = plan.flatMap((parts, i) => parts.map((part, j) => ({ part, result: results[i]![j]! })));
-  const coarse = flat.find((x) => x.part.kind === 'coarse')!.result;
-  const bands = flat.filter((x) => x.part.kind === 'band').map((x) => x.result);
-  return combineParts(reference.width, reference.height, bands, coarse);
+  const results = await Promise.all(plan.map((parts) => pool!.run({ kind: 'score', reference: ref, distorted: dist, parts })));
+  return combine(reference.width, reference.height, plan, results);
+}
+
+/** Scores candidates against one reference; `release` frees what the workers keep for it. */
+export interface ReferenceScorer {
+  score(distorted: RgbPixels): Promise<number>;
+  release(): void;
+  /** How the scores so far were computed: against the prepared parts, or from scratch. */
+  readonly counts: { prepared: number; fromScratch: number };
+}
+
+/**
+ * Larger references are scored from scratch every time: a prepared one keeps about 40 bytes per
+ * pixel in the workers (doubled for transparency), 320 MB at this size.
+ */
+export const PREPARED_MAX_PIXELS = 8_000_000;
+
+let nextKey = 1;
+
+/**
+ * Starts analysing `reference` in the workers and returns at once; scores wait for the analysis.
+ * Scores equal scoreInWorkers' exactly (the same sums, added in the same order). Should a worker
+ * crash, later scores are computed from scratch.
+ */
+export function prepareInWorkers(reference: RgbPixels): ReferenceScorer {
+  checkSize(reference);
+  const counts = { prepared: 0, fromScratch: 0 };
+  const fromScratch = (a: RgbPixels, b: RgbPixels): Promise<number> => {
+    counts.fromScratch++;
+    return scoreInWorkers(a, b);
+  };
+  if (reference.width * reference.height > PREPARED_MAX_PIXELS) return { score: (d) => fromScratch(reference, d), release: () => {}, counts };
+  pool ??= new Pool(metricThreads());
+  const threads = pool;
+  const ref = inSharedMemory(reference);
+  const key = nextKey++;
+  const plan = assignParts(ref.height, threads.size);
+  const workers = threads.all().slice(0, plan.length);
+  const ready = Promise.all(plan.map((parts, i) => threads.runOn(workers[i]!, { kind: 'prepare', key, reference: ref, parts })));
+  ready.catch(() => {}); // a failure shows in the scores, which then fall back to scratch
+  let released = false;
+  return {
+    async score(distorted) {
+      if (released) throw new Error('prepared reference already released');
+      const dist = inSharedMemory(distorted);
+      if (dist.width !== ref.width || dist.height !== ref.height) throw new RangeError(`image size mismatch: ${ref.width}×${ref.height} vs ${dist.width}×${dist.height}`);
+      if (!workers.every((w) => threads.alive(w))) return fromScratch(ref, dist);
+      let results: (readonly PartResult[])[];
+      try {
+        await ready;
+        results = await Promise.all(workers.map((w) => threads.runOn(w, { kind: 'score-prepared', key, distorted: dist })));
+      } catch {
+        return fromScratch(ref, dist);
+      }
+      counts.prepared++;
+      return combine(ref.width, ref.height, plan, results);
+    },
+    release() {
+      if (released) return;
+      released = true;
+      for (const w of workers) if (threads.alive(w)) threads.runOn(w, { kind: 'release', key }).catch(() => {});
+    },
+    counts,
+  };
 }

@@ -24,7 +24,7 @@ import { lowestPassing } from './find-lowest.js';
 import { mosaic } from './mosaic.js';
 import { predictQuality, scoreSlope } from './predict.js';
 import { padForMetric } from './reference.js';
-import { scoreInWorkers } from './metric-pool.js';
+import type { ReferenceScorer } from './metric-pool.js';
 import { prepareReference, type PreparedReference } from './ssimulacra2-core.js';
 import type { RgbPixels } from './xyb.js';
 
@@ -71,6 +71,8 @@ export interface FormatJob {
   readonly format: OutputFormat;
   /** The full-size reference for this format's plan (flattened when the format has no alpha). */
   readonly reference: RgbPixels;
+  /** Scores full-size candidates against `reference` (prepared in the metric workers). */
+  readonly scorer: ReferenceScorer;
   /** The processing timeout, for the whole search. */
   readonly deadline: Deadline;
 }
@@ -125,7 +127,7 @@ export class FullEvaluator {
     const { quality: q, plan: decided, encoded, bytes } = await this.encodeAt(quality);
     const score = await timed(this.cost, 'fullScore', async () => {
       const decoded = await decodeForScoring(encoded.data, this.job.reference.channels, decided.animated);
-      return scoreInWorkers(padForMetric(this.job.reference), padForMetric(decoded));
+      return this.job.scorer.score(padForMetric(decoded));
     });
     this.job.deadline.check();
     this.cost.fullScores++;

@@ -257,15 +257,24 @@ class RowWindow implements LinearSource {
   }
 }
 
+/** The rows a band's blur runs over: the band and BAND_MARGIN rows each side, within the image. */
+function bandWindow(height: number, from: number, to: number): { start: number; end: number } {
+  return { start: Math.max(0, from - BAND_MARGIN), end: Math.min(height, to + BAND_MARGIN) };
+}
+
+function windowOf(whole: LinearSource, from: number, to: number): LinearSource {
+  const { start, end } = bandWindow(whole.height, from, to);
+  return start === 0 && end === whole.height ? whole : new RowWindow(whole, start, end - start);
+}
+
 /**
  * The raw sums of one scale over rows [from, to) only (see Accumulator). The blur runs over the
  * band plus BAND_MARGIN rows each side, so bands computed apart add up to the whole image.
  */
 function scaleSums(scale: number, whole1: LinearSource, whole2: LinearSource, from: number, to: number): Float64Array {
-  const start = Math.max(0, from - BAND_MARGIN);
-  const end = Math.min(whole1.height, to + BAND_MARGIN);
-  const src1 = start === 0 && end === whole1.height ? whole1 : new RowWindow(whole1, start, end - start);
-  const src2 = start === 0 && end === whole2.height ? whole2 : new RowWindow(whole2, start, end - start);
+  const { start } = bandWindow(whole1.height, from, to);
+  const src1 = windowOf(whole1, from, to);
+  const src2 = windowOf(whole2, from, to);
   const w = src1.width;
   const h = src1.height;
   const needs = NEEDS[scale]!;
@@ -346,8 +355,11 @@ function prepareScale(scale: number, src: LinearSource): ReferenceScale {
   return { width: w, height: h, img, mu, s11 };
 }
 
-/** One scale against a prepared reference: per channel img2 and, for SSIM, img2² and img1·img2. */
-function preparedScaleFeatures(scale: number, ref: ReferenceScale, src2: LinearSource): ScaleFeatures {
+/**
+ * One scale against a prepared reference: per channel img2 and, for SSIM, img2² and img1·img2.
+ * Returns the raw sums of rows [firstRow, endRow) (all rows by default; see scaleSums for bands).
+ */
+function preparedScaleSums(scale: number, ref: ReferenceScale, src2: LinearSource, firstRow = 0, endRow = ref.height): Float64Array {
   const { width: w, height: h } = ref;
   const needs = NEEDS[scale]!;
   const { first, count } = layout(scale, { 'ssim+edge': 3, edge: 1, none: 0 });
@@ -368,6 +380,7 @@ function preparedScaleFeatures(scale: number, ref: ReferenceScale, src2: LinearS
       }
     },
     (n, out) => {
+      if (n < firstRow || n >= endRow) return;
       for (let c = 0; c < 3; c++) {
         const q = first[c]!;
         if (needs[c] === 'ssim+edge') acc.row(c, w, ref.img[c]![n]!, xyb2.get(c, n), ref.mu[c]![n]!, out[q]!, ref.s11[c]![n]!, out[q + 1]!, out[q + 2]!);
@@ -375,7 +388,11 @@ function preparedScaleFeatures(scale: number, ref: ReferenceScale, src2: LinearS
       }
     },
   );
-  return acc.features(w * h);
+  return acc.sums;
+}
+
+function preparedScaleFeatures(scale: number, ref: ReferenceScale, src2: LinearSource): ScaleFeatures {
+  return featuresFromSums(preparedScaleSums(scale, ref, src2), ref.width * ref.height);
 }
 
 /**
@@ -520,4 +537,59 @@ export function combineParts(width: number, height: number, bands: readonly Part
     return scoreFromFeatures([featuresFromSums(total, width * height), ...coarseFeatures]);
   });
   return Math.min(...scores);
+}
+
+/**
+ * A part of a reference analysed once, kept by a metric worker to score many candidates against
+ * (the full-size verifications of the automatic-quality search). Per background: for a band, the
+ * prepared full-resolution window around it; for the coarse part, the prepared scales 1:2 … 1:32.
+ * About 40 bytes per pixel of the part.
+ */
+export interface PreparedPart {
+  readonly part: ScorePart;
+  readonly height: number;
+  readonly perBackground: readonly { readonly bg: number; readonly scales: readonly ReferenceScale[] }[];
+}
+
+export function preparePart(reference: RgbPixels, part: ScorePart): PreparedPart {
+  if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
+  const perBackground = backgroundsFor(reference).map((bg) => {
+    const whole: LinearSource = new ByteSource(reference, bg);
+    if (part.kind === 'band') return { bg, scales: [prepareScale(0, windowOf(whole, part.from, part.to))] };
+    const scales: ReferenceScale[] = [];
+    let src = whole;
+    for (let scale = 1; scale < NUM_SCALES; scale++) {
+      if (src.width < MIN_SIDE || src.height < MIN_SIDE) break;
+      src = downsample(src);
+      scales.push(prepareScale(scale, src));
+    }
+    return { bg, scales };
+  });
+  return { part, height: reference.height, perBackground };
+}
+
+/** computePart against a prepared part: the same sums and features, with a third of the work left. */
+export function computePreparedPart(prepared: PreparedPart, distorted: RgbPixels): PartResult {
+  const { part } = prepared;
+  if (distorted.height !== prepared.height) throw new RangeError(`image size mismatch: height ${prepared.height} vs ${distorted.height}`);
+  const sums: Float64Array[] = [];
+  const coarse: ScaleFeatures[][] = [];
+  for (const { bg, scales } of prepared.perBackground) {
+    const whole: LinearSource = new ByteSource(distorted, bg);
+    if (part.kind === 'band') {
+      const ref = scales[0]!;
+      if (ref.width !== distorted.width) throw new RangeError(`image size mismatch: width ${ref.width} vs ${distorted.width}`);
+      const { start } = bandWindow(prepared.height, part.from, part.to);
+      sums.push(preparedScaleSums(0, ref, windowOf(whole, part.from, part.to), part.from - start, part.to - start));
+    } else {
+      let src = whole;
+      coarse.push(
+        scales.map((ref, i) => {
+          src = downsample(src);
+          return preparedScaleFeatures(i + 1, ref, src);
+        }),
+      );
+    }
+  }
+  return { sums, coarse };
 }
