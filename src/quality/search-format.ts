@@ -236,11 +236,14 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
       if (lower === undefined || lower >= q || full.results.has(lower)) break;
     }
   }
-  const found = full.best(target);
-  if (found) return found;
-  // The calibrated aims kept falling short: climb at full size from the best quality that failed.
-  const tried = [...full.results.keys()];
+  // Finish at full size wherever full-size results leave a gap between a failure and a pass: there
+  // the mosaic has already misled the search once (WebP chooses its segments from the statistics
+  // of the whole image, which a mosaic does not share), so only full-size scores decide.
+  const passed = [...full.results.values()].filter((r) => r.score >= target).map((r) => r.quality);
+  const lowestPass = Math.min(hi + 1, ...passed);
+  const failedBelow = [...full.results.values()].filter((r) => r.score < target && r.quality < lowestPass).map((r) => r.quality);
+  if (passed.length > 0 && failedBelow.length === 0) return full.best(target);
   const fullScores = new Map([...full.results].map(([q, r]) => [q, r.score]));
-  const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo: Math.max(lo, ...tried), hi, guess: Math.max(...tried) + 1, slope });
+  const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo: Math.max(lo, ...failedBelow), hi, guess: failedBelow.length > 0 ? Math.max(...failedBelow) + 1 : guess, slope });
   return q === undefined ? undefined : full.at(q);
 }
