@@ -9,6 +9,7 @@
  * rows, and the vertical recursion emits finished rows as soon as the rows below them have arrived.
  * Memory is O(width), whatever the height, and every row stays in cache.
  */
+import type { Arena, Row } from './kernels/index.js';
 
 export interface RecursiveGaussian {
   /** N in the paper: the filter looks N − 1 rows ahead and N + 1 behind. */
@@ -71,32 +72,39 @@ export function createRecursiveGaussian(sigma: number): RecursiveGaussian {
 }
 
 /**
- * Blurs `count` quantities at once over an image of `width` × `height`, streaming rows.
- * `run(produce, consume)`: `produce(y, rows)` must write the y-th input row of every quantity into
- * `rows[q]` (length `width`); `consume(n, rows)` receives the n-th blurred row of every quantity.
- * Rows are produced in order 0…height−1 and consumed in order 0…height−1, the consumer trailing
- * the producer by radius − 1 rows.
+ * Blurs `count` quantities at once over an image of `width` × `height`, streaming rows, with the
+ * WebAssembly SIMD kernels (./kernels): the horizontal pass runs four quantities in the lanes of
+ * one vector, the vertical pass four columns.
+ *
+ * Its rows live in the kernels' memory (`arena`); the caller allocates whatever else it needs,
+ * calls `arena.views()`, then `run(produce, consume)`: `produce(y)` must write the y-th input row of
+ * every quantity into `inputs[q]` (exactly `width` values: the zeros after it are the border);
+ * `consume(n)` reads the n-th blurred row of every quantity from `outputs[q]`. Rows are produced in
+ * order 0…height−1 and consumed in order 0…height−1, the consumer trailing the producer by
+ * radius − 1 rows.
  */
 export class StreamingGaussian {
   private readonly radius: number;
   private readonly ringRows: number;
-  /** Each quantity's input row, with 2N zeros before and N zeros after (the zero border). */
-  private readonly padded: Float32Array[];
-  private readonly inputs: Float32Array[];
-  /** Horizontally blurred rows: per quantity, a ring of 2N + 1 row views. */
-  private readonly ring: Float32Array[][];
+  private readonly stride: number;
+  /** Each quantity's input row with 2N zeros before and N after (the zero border), plus empty lanes up to a multiple of 4. */
+  private readonly padded: Row[];
+  readonly inputs: Row[];
+  /** Horizontally blurred rows: per quantity, a ring of 2N + 1 rows. */
+  private readonly ring: Row[][];
   /**
-   * Vertical recursion state per quantity, six values per column: yk[n−1] and yk[n−2] for
-   * k = 1, 3, 5, the two halves swapping roles every row (so the new value overwrites yk[n−2] and
-   * nothing is copied). Single precision like the reference; it also halves the state, which for
-   * 15 quantities would otherwise fall out of the CPU's L2 cache and double the time.
+   * Vertical recursion state per quantity: six planes, yk[n−1] and yk[n−2] for k = 1, 3, 5, the two
+   * halves swapping roles every row (so the new value overwrites yk[n−2] and nothing is copied).
    */
-  private readonly state: Float32Array[];
-  private readonly outputs: Float32Array[];
-  private readonly zero: Float32Array;
+  private readonly state: Row[];
+  readonly outputs: Row[];
+  private readonly zero: Row;
+  /** Where the empty lanes of the last group of four write. */
+  private readonly spare: Row;
 
   constructor(
     private readonly rg: RecursiveGaussian,
+    private readonly arena: Arena,
     readonly width: number,
     readonly height: number,
     readonly count: number,
@@ -104,84 +112,46 @@ export class StreamingGaussian {
     const N = rg.radius;
     this.radius = N;
     this.ringRows = 2 * N + 1;
-    this.padded = Array.from({ length: count }, () => new Float32Array(width + 3 * N));
-    this.inputs = this.padded.map((p) => p.subarray(2 * N, 2 * N + width));
-    this.ring = Array.from({ length: count }, () => {
-      const buffer = new Float32Array(this.ringRows * width);
-      return Array.from({ length: this.ringRows }, (_, r) => buffer.subarray(r * width, (r + 1) * width));
-    });
-    this.state = Array.from({ length: count }, () => new Float32Array(6 * width));
-    this.outputs = Array.from({ length: count }, () => new Float32Array(width));
-    this.zero = new Float32Array(width);
+    this.stride = Math.ceil(width / 4) * 4;
+    const lanes = Math.ceil(count / 4) * 4;
+    this.padded = Array.from({ length: lanes }, () => arena.alloc(width + 3 * N));
+    this.inputs = this.padded.slice(0, count).map((p) => arena.sub(p, 2 * N, width));
+    this.ring = Array.from({ length: count }, () => Array.from({ length: this.ringRows }, () => arena.alloc(width)));
+    this.state = Array.from({ length: count }, () => arena.alloc(6 * this.stride));
+    this.outputs = Array.from({ length: count }, () => arena.alloc(width));
+    this.zero = arena.alloc(width);
+    this.spare = arena.alloc(width);
   }
 
-  run(produce: (y: number, rows: readonly Float32Array[]) => void, consume: (n: number, rows: readonly Float32Array[]) => void): void {
-    const { height: h, count, radius: N, ringRows } = this;
-    for (const s of this.state) s.fill(0);
+  run(produce: (y: number) => void, consume: (n: number) => void): void {
+    const { height: h, count, radius: N, ringRows, width: w, stride } = this;
+    const k = this.arena.kernels;
+    const [m1, m3, m5] = this.rg.n2;
+    const [d1, d3, d5] = this.rg.d1;
+    const padded = this.padded.map((p) => p.ptr);
+    const ring = this.ring.map((rows) => rows.map((r) => r.ptr));
+    const state = this.state.map((s) => s.ptr);
+    const outputs = this.outputs.map((o) => o.ptr);
+    const zero = this.zero.ptr;
+    const spare = this.spare.ptr;
     for (let n = -N + 1; n < h; n++) {
       const bottom = n + N - 1;
       const top = n - N - 1;
       if (bottom < h) {
-        produce(bottom, this.inputs);
-        for (let q = 0; q < count; q++) this.horizontal(this.padded[q]!, this.ring[q]![bottom % ringRows]!);
+        produce(bottom);
+        const slot = bottom % ringRows;
+        for (let q = 0; q < count; q += 4) {
+          const out = (i: number): number => (q + i < count ? ring[q + i]![slot]! : spare);
+          k.horizontal4(padded[q]!, padded[q + 1]!, padded[q + 2]!, padded[q + 3]!, out(0), out(1), out(2), out(3), w, N, m1, m3, m5, d1, d3, d5);
+        }
       }
+      const parity = n & 1;
       for (let q = 0; q < count; q++) {
-        const ring = this.ring[q]!;
-        const topRow = top >= 0 ? ring[top % ringRows]! : this.zero;
-        const bottomRow = bottom < h ? ring[bottom % ringRows]! : this.zero;
-        this.vertical(topRow, bottomRow, this.state[q]!, n & 1, this.outputs[q]!);
+        const topRow = top >= 0 ? ring[q]![top % ringRows]! : zero;
+        const bottomRow = bottom < h ? ring[q]![bottom % ringRows]! : zero;
+        k.vertical(topRow, bottomRow, state[q]!, parity, outputs[q]!, stride, m1, m3, m5, d1, d3, d5);
       }
-      if (n >= 0) consume(n, this.outputs);
-    }
-  }
-
-  /** One row: out[n] = Σk yk[n], yk[n] = n2k·(in[n−N−1] + in[n+N−1]) − d1k·yk[n−1] − yk[n−2]. */
-  private horizontal(padded: Float32Array, out: Float32Array): void {
-    const N = this.radius;
-    const w = this.width;
-    const [m1, m3, m5] = this.rg.n2;
-    const [d1, d3, d5] = this.rg.d1;
-    let a1 = 0, a3 = 0, a5 = 0, b1 = 0, b3 = 0, b5 = 0;
-    // padded[i + 2N] = in[i], so in[n − N − 1] is padded[n + N − 1] and in[n + N − 1] is padded[n + 3N − 1].
-    const lead = 2 * N;
-    // Warm-up: positions left of the image feed the recursion but are not written.
-    for (let j = 0; j < N - 1; j++) {
-      const sum = padded[j]! + padded[j + lead]!;
-      const y1 = m1 * sum - b1 - d1 * a1;
-      const y3 = m3 * sum - b3 - d3 * a3;
-      const y5 = m5 * sum - b5 - d5 * a5;
-      b1 = a1; b3 = a3; b5 = a5;
-      a1 = y1; a3 = y3; a5 = y5;
-    }
-    for (let n = 0, j = N - 1; n < w; n++, j++) {
-      const sum = padded[j]! + padded[j + lead]!;
-      const y1 = m1 * sum - b1 - d1 * a1;
-      const y3 = m3 * sum - b3 - d3 * a3;
-      const y5 = m5 * sum - b5 - d5 * a5;
-      b1 = a1; b3 = a3; b5 = a5;
-      a1 = y1; a3 = y3; a5 = y5;
-      out[n] = y1 + y3 + y5;
-    }
-  }
-
-  private vertical(top: Float32Array, bottom: Float32Array, st: Float32Array, parity: number, out: Float32Array): void {
-    const [m1, m3, m5] = this.rg.n2;
-    const [d1, d3, d5] = this.rg.d1;
-    const w = this.width;
-    // prev: where yk[n−1] is; older: where yk[n−2] is, and where yk[n] goes.
-    const prev = parity === 0 ? 0 : 3;
-    const older = 3 - prev;
-    for (let x = 0, i = 0; x < w; x++, i += 6) {
-      const sum = top[x]! + bottom[x]!;
-      const p = i + prev;
-      const o = i + older;
-      const y1 = m1 * sum - st[o]! - d1 * st[p]!;
-      const y3 = m3 * sum - st[o + 1]! - d3 * st[p + 1]!;
-      const y5 = m5 * sum - st[o + 2]! - d5 * st[p + 2]!;
-      st[o] = y1;
-      st[o + 1] = y3;
-      st[o + 2] = y5;
-      out[x] = y1 + y3 + y5;
+      if (n >= 0) consume(n);
     }
   }
 }

@@ -13,11 +13,11 @@
  * saves two of the five blurs per candidate. Maps whose features all have zero weight are never
  * computed (see NEEDS).
  */
+import { metricArena, type Arena, type Row } from './kernels/index.js';
 import { StreamingGaussian, createRecursiveGaussian } from './recursive-gaussian.js';
-import { ByteSource, downsample, linearToXyb, type LinearSource, type RgbPixels } from './xyb.js';
+import { ByteSource, XYB_BIAS, downsample, type LinearSource, type RgbPixels } from './xyb.js';
 
 const NUM_SCALES = 6;
-const C2 = Math.fround(0.0009);
 const GAUSSIAN = createRecursiveGaussian(1.5);
 const RING = 2 * GAUSSIAN.radius + 1;
 /** The reference refuses images smaller than this on either side. */
@@ -68,81 +68,29 @@ export function scoreFromFeatures(scales: readonly ScaleFeatures[]): number {
   return s > 0 ? 100 - 10 * Math.pow(s, 0.6276336467831387) : 100;
 }
 
-/** Running sums of one scale: per channel [ssim, ssim⁴, artifact, artifact⁴, lost, lost⁴]. */
+/**
+ * Running sums of one scale: per channel [ssim, ssim⁴, artifact, artifact⁴, lost, lost⁴], in the
+ * kernels' memory. The maps themselves are computed row by row by the SIMD kernels.
+ */
 class Accumulator {
-  readonly sums = new Float64Array(18);
+  private readonly block: Row;
 
-  /** Adds one row of channel c. mu/s are the blurred means, squares and product. */
-  row(
-    c: number,
-    w: number,
-    img1: Float32Array,
-    img2: Float32Array,
-    mu1: Float32Array,
-    mu2: Float32Array,
-    s11: Float32Array,
-    s22: Float32Array,
-    s12: Float32Array,
-  ): void {
-    let ss = 0, ss4 = 0, ar = 0, ar4 = 0, dl = 0, dl4 = 0;
-    for (let x = 0; x < w; x++) {
-      const m1 = mu1[x]!;
-      const m2 = mu2[x]!;
-      const diff = m1 - m2;
-      // SSIM' (2.1): the luminance term is 1 − (μ1 − μ2)², without SSIM's denominator, which
-      // would weigh errors in the darks more than in the brights of an already-perceptual space.
-      const numM = 1 - diff * diff;
-      const numS = 2 * (s12[x]! - m1 * m2) + C2;
-      const denS = s11[x]! - m1 * m1 + (s22[x]! - m2 * m2) + C2;
-      const d = Math.max(1 - (numM * numS) / denS, 0);
-      const d2 = d * d;
-      ss += d;
-      ss4 += d2 * d2;
-      const e = (1 + Math.abs(img2[x]! - m2)) / (1 + Math.abs(img1[x]! - m1)) - 1;
-      // Branch-free: the sign of e is a coin toss on photos, which a branch predictor cannot learn.
-      const art = Math.max(e, 0);
-      const lost = Math.max(-e, 0);
-      const art2 = art * art;
-      const lost2 = lost * lost;
-      ar += art;
-      ar4 += art2 * art2;
-      dl += lost;
-      dl4 += lost2 * lost2;
-    }
-    const s = this.sums;
-    const o = c * 6;
-    s[o] = s[o]! + ss;
-    s[o + 1] = s[o + 1]! + ss4;
-    s[o + 2] = s[o + 2]! + ar;
-    s[o + 3] = s[o + 3]! + ar4;
-    s[o + 4] = s[o + 4]! + dl;
-    s[o + 5] = s[o + 5]! + dl4;
+  constructor(private readonly arena: Arena) {
+    this.block = arena.alloc(36); // 18 doubles
+  }
+
+  /** Adds one row of channel c (pointers to rows of the kernels' memory). */
+  row(c: number, w: number, img1: number, img2: number, mu1: number, mu2: number, s11: number, s22: number, s12: number): void {
+    this.arena.kernels.ssimEdgeRow(img1, img2, mu1, mu2, s11, s22, s12, w, this.block.ptr + c * 48);
   }
 
   /** Adds one row of channel c where only the edge maps count (SSIM weights are zero). */
-  edgeRow(c: number, w: number, img1: Float32Array, img2: Float32Array, mu1: Float32Array, mu2: Float32Array): void {
-    let ar = 0, ar4 = 0, dl = 0, dl4 = 0;
-    for (let x = 0; x < w; x++) {
-      const e = (1 + Math.abs(img2[x]! - mu2[x]!)) / (1 + Math.abs(img1[x]! - mu1[x]!)) - 1;
-      const art = Math.max(e, 0);
-      const lost = Math.max(-e, 0);
-      const art2 = art * art;
-      const lost2 = lost * lost;
-      ar += art;
-      ar4 += art2 * art2;
-      dl += lost;
-      dl4 += lost2 * lost2;
-    }
-    const s = this.sums;
-    const o = c * 6;
-    s[o + 2] = s[o + 2]! + ar;
-    s[o + 3] = s[o + 3]! + ar4;
-    s[o + 4] = s[o + 4]! + dl;
-    s[o + 5] = s[o + 5]! + dl4;
+  edgeRow(c: number, w: number, img1: number, img2: number, mu1: number, mu2: number): void {
+    this.arena.kernels.edgeRow(img1, img2, mu1, mu2, w, this.block.ptr + c * 48);
   }
 
-  features(pixels: number): ScaleFeatures {
-    return featuresFromSums(this.sums, pixels);
+  get sums(): Float64Array {
+    return new Float64Array(this.arena.kernels.memory.buffer, this.block.ptr, 18).slice();
   }
 }
 
@@ -179,28 +127,33 @@ function needOf(scale: number, c: number): ChannelNeed {
 
 const NEEDS: readonly (readonly ChannelNeed[])[] = Array.from({ length: NUM_SCALES }, (_, s) => [0, 1, 2].map((c) => needOf(s, c)));
 
-/** Converts rows of a linear source to XYB into a ring of recent rows. */
+const CBRT_BIAS = Math.fround(Math.cbrt(XYB_BIAS));
+
+/** Converts rows of a linear source to XYB (SIMD kernel) into a ring of recent rows in the kernels' memory. */
 class XybRows {
-  private readonly lin: [Float32Array, Float32Array, Float32Array];
-  /** Per channel, `rows` row views of one buffer. */
-  private readonly ring: Float32Array[][];
+  private readonly lin: [Row, Row, Row];
+  /** Per channel, `rows` rows. */
+  private readonly ring: Row[][];
 
   constructor(
+    private readonly arena: Arena,
     private readonly src: LinearSource,
     private readonly rows: number,
   ) {
     const w = src.width;
-    this.lin = [new Float32Array(w), new Float32Array(w), new Float32Array(w)];
-    this.ring = [0, 1, 2].map(() => rowViews(new Float32Array(rows * w), w, rows));
+    this.lin = [arena.alloc(w), arena.alloc(w), arena.alloc(w)];
+    this.ring = [0, 1, 2].map(() => Array.from({ length: rows }, () => arena.alloc(w)));
   }
 
   load(y: number): void {
-    this.src.readRow(y, this.lin[0], this.lin[1], this.lin[2]);
-    const r = y % this.rows;
-    linearToXyb(this.lin[0], this.lin[1], this.lin[2], this.src.width, this.ring[0]![r]!, this.ring[1]![r]!, this.ring[2]![r]!);
+    const [r, g, b] = this.lin;
+    this.src.readRow(y, r.view, g.view, b.view);
+    const slot = y % this.rows;
+    const w = this.src.width;
+    this.arena.kernels.linearToXyb(r.ptr, g.ptr, b.ptr, this.ring[0]![slot]!.ptr, this.ring[1]![slot]!.ptr, this.ring[2]![slot]!.ptr, Math.ceil(w / 4) * 4, CBRT_BIAS);
   }
 
-  get(c: number, y: number): Float32Array {
+  get(c: number, y: number): Row {
     return this.ring[c]![y % this.rows]!;
   }
 }
@@ -208,10 +161,6 @@ class XybRows {
 /** Row views of a plane, made once so that no loop allocates. */
 function rowViews(plane: Float32Array, width: number, height: number): Float32Array[] {
   return Array.from({ length: height }, (_, y) => plane.subarray(y * width, (y + 1) * width));
-}
-
-function multiply(a: Float32Array, b: Float32Array, out: Float32Array): void {
-  for (let x = 0; x < out.length; x++) out[x] = a[x]! * b[x]!;
 }
 
 /**
@@ -279,13 +228,19 @@ function scaleSums(scale: number, whole1: LinearSource, whole2: LinearSource, fr
   const h = src1.height;
   const needs = NEEDS[scale]!;
   const { first, count } = layout(scale, { 'ssim+edge': 5, edge: 2, none: 0 });
-  const xyb1 = new XybRows(src1, RING);
-  const xyb2 = new XybRows(src2, RING);
-  const acc = new Accumulator();
+  const arena = metricArena();
+  const k = arena.kernels;
+  arena.begin();
+  const xyb1 = new XybRows(arena, src1, RING);
+  const xyb2 = new XybRows(arena, src2, RING);
+  const acc = new Accumulator(arena);
+  const blur = new StreamingGaussian(GAUSSIAN, arena, w, h, count);
+  arena.views();
+  const { inputs, outputs } = blur;
   const firstRow = from - start;
   const endRow = to - start;
-  new StreamingGaussian(GAUSSIAN, w, h, count).run(
-    (y, rows) => {
+  blur.run(
+    (y) => {
       xyb1.load(y);
       xyb2.load(y);
       for (let c = 0; c < 3; c++) {
@@ -293,21 +248,23 @@ function scaleSums(scale: number, whole1: LinearSource, whole2: LinearSource, fr
         const a = xyb1.get(c, y);
         const b = xyb2.get(c, y);
         const q = first[c]!;
-        rows[q]!.set(a);
-        rows[q + 1]!.set(b);
+        inputs[q]!.view.set(a.view);
+        inputs[q + 1]!.view.set(b.view);
         if (needs[c] === 'ssim+edge') {
-          multiply(a, a, rows[q + 2]!);
-          multiply(b, b, rows[q + 3]!);
-          multiply(a, b, rows[q + 4]!);
+          k.multiply(a.ptr, a.ptr, inputs[q + 2]!.ptr, w);
+          k.multiply(b.ptr, b.ptr, inputs[q + 3]!.ptr, w);
+          k.multiply(a.ptr, b.ptr, inputs[q + 4]!.ptr, w);
         }
       }
     },
-    (n, out) => {
+    (n) => {
       if (n < firstRow || n >= endRow) return;
       for (let c = 0; c < 3; c++) {
         const q = first[c]!;
-        if (needs[c] === 'ssim+edge') acc.row(c, w, xyb1.get(c, n), xyb2.get(c, n), out[q]!, out[q + 1]!, out[q + 2]!, out[q + 3]!, out[q + 4]!);
-        else if (needs[c] === 'edge') acc.edgeRow(c, w, xyb1.get(c, n), xyb2.get(c, n), out[q]!, out[q + 1]!);
+        const img1 = xyb1.get(c, n).ptr;
+        const img2 = xyb2.get(c, n).ptr;
+        if (needs[c] === 'ssim+edge') acc.row(c, w, img1, img2, outputs[q]!.ptr, outputs[q + 1]!.ptr, outputs[q + 2]!.ptr, outputs[q + 3]!.ptr, outputs[q + 4]!.ptr);
+        else if (needs[c] === 'edge') acc.edgeRow(c, w, img1, img2, outputs[q]!.ptr, outputs[q + 1]!.ptr);
       }
     },
   );
@@ -332,23 +289,28 @@ function prepareScale(scale: number, src: LinearSource): ReferenceScale {
   const mu = needs.map((n) => plane(n !== 'none'));
   const s11 = needs.map((n) => plane(n === 'ssim+edge'));
   const { first, count } = layout(scale, { 'ssim+edge': 2, edge: 1, none: 0 });
-  const xyb = new XybRows(src, 1);
-  new StreamingGaussian(GAUSSIAN, w, h, count).run(
-    (y, rows) => {
+  const arena = metricArena();
+  arena.begin();
+  const xyb = new XybRows(arena, src, 1);
+  const blur = new StreamingGaussian(GAUSSIAN, arena, w, h, count);
+  arena.views();
+  const { inputs, outputs } = blur;
+  blur.run(
+    (y) => {
       xyb.load(y);
       for (let c = 0; c < 3; c++) {
         if (needs[c] === 'none') continue;
         const a = xyb.get(c, y);
-        img[c]![y]!.set(a);
-        rows[first[c]!]!.set(a);
-        if (needs[c] === 'ssim+edge') multiply(a, a, rows[first[c]! + 1]!);
+        img[c]![y]!.set(a.view);
+        inputs[first[c]!]!.view.set(a.view);
+        if (needs[c] === 'ssim+edge') arena.kernels.multiply(a.ptr, a.ptr, inputs[first[c]! + 1]!.ptr, w);
       }
     },
-    (n, out) => {
+    (n) => {
       for (let c = 0; c < 3; c++) {
         if (needs[c] === 'none') continue;
-        mu[c]![n]!.set(out[first[c]!]!);
-        if (needs[c] === 'ssim+edge') s11[c]![n]!.set(out[first[c]! + 1]!);
+        mu[c]![n]!.set(outputs[first[c]!]!.view);
+        if (needs[c] === 'ssim+edge') s11[c]![n]!.set(outputs[first[c]! + 1]!.view);
       }
     },
   );
@@ -358,33 +320,51 @@ function prepareScale(scale: number, src: LinearSource): ReferenceScale {
 /**
  * One scale against a prepared reference: per channel img2 and, for SSIM, img2² and img1·img2.
  * Returns the raw sums of rows [firstRow, endRow) (all rows by default; see scaleSums for bands).
+ * The reference's rows are copied into the kernels' memory as they are needed.
  */
 function preparedScaleSums(scale: number, ref: ReferenceScale, src2: LinearSource, firstRow = 0, endRow = ref.height): Float64Array {
   const { width: w, height: h } = ref;
   const needs = NEEDS[scale]!;
   const { first, count } = layout(scale, { 'ssim+edge': 3, edge: 1, none: 0 });
-  const xyb2 = new XybRows(src2, RING);
-  const acc = new Accumulator();
-  new StreamingGaussian(GAUSSIAN, w, h, count).run(
-    (y, rows) => {
+  const arena = metricArena();
+  const k = arena.kernels;
+  arena.begin();
+  const xyb2 = new XybRows(arena, src2, RING);
+  const acc = new Accumulator(arena);
+  const refImg = arena.alloc(w);
+  const refMu = arena.alloc(w);
+  const refS11 = arena.alloc(w);
+  const blur = new StreamingGaussian(GAUSSIAN, arena, w, h, count);
+  arena.views();
+  const { inputs, outputs } = blur;
+  blur.run(
+    (y) => {
       xyb2.load(y);
       for (let c = 0; c < 3; c++) {
         if (needs[c] === 'none') continue;
         const b = xyb2.get(c, y);
         const q = first[c]!;
-        rows[q]!.set(b);
+        inputs[q]!.view.set(b.view);
         if (needs[c] === 'ssim+edge') {
-          multiply(b, b, rows[q + 1]!);
-          multiply(ref.img[c]![y]!, b, rows[q + 2]!);
+          k.multiply(b.ptr, b.ptr, inputs[q + 1]!.ptr, w);
+          refImg.view.set(ref.img[c]![y]!);
+          k.multiply(refImg.ptr, b.ptr, inputs[q + 2]!.ptr, w);
         }
       }
     },
-    (n, out) => {
+    (n) => {
       if (n < firstRow || n >= endRow) return;
       for (let c = 0; c < 3; c++) {
+        const need = needs[c]!;
+        if (need === 'none') continue;
         const q = first[c]!;
-        if (needs[c] === 'ssim+edge') acc.row(c, w, ref.img[c]![n]!, xyb2.get(c, n), ref.mu[c]![n]!, out[q]!, ref.s11[c]![n]!, out[q + 1]!, out[q + 2]!);
-        else if (needs[c] === 'edge') acc.edgeRow(c, w, ref.img[c]![n]!, xyb2.get(c, n), ref.mu[c]![n]!, out[q]!);
+        refImg.view.set(ref.img[c]![n]!);
+        refMu.view.set(ref.mu[c]![n]!);
+        const img2 = xyb2.get(c, n).ptr;
+        if (need === 'ssim+edge') {
+          refS11.view.set(ref.s11[c]![n]!);
+          acc.row(c, w, refImg.ptr, img2, refMu.ptr, outputs[q]!.ptr, refS11.ptr, outputs[q + 1]!.ptr, outputs[q + 2]!.ptr);
+        } else acc.edgeRow(c, w, refImg.ptr, img2, refMu.ptr, outputs[q]!.ptr);
       }
     },
   );

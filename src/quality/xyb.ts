@@ -117,63 +117,9 @@ export function downsample(src: LinearSource): PlaneSource {
   return new PlaneSource(ow, oh, out[0], out[1], out[2]);
 }
 
-// libjxl's opsin absorbance matrix and bias (lib/jxl/cms/opsin_params.h), in single precision.
-const M00 = Math.fround(0.3);
-const M02 = Math.fround(0.078);
-const M01 = Math.fround(1 - 0.078 - 0.3);
-const M10 = Math.fround(0.23);
-const M12 = Math.fround(0.078);
-const M11 = Math.fround(1 - 0.078 - 0.23);
-const M20 = Math.fround(0.24342268924547819);
-const M21 = Math.fround(0.20476744424496821);
-const M22 = Math.fround(1 - 0.24342268924547819 - 0.20476744424496821);
-const BIAS = Math.fround(0.0037930732552754493);
-const CBRT_BIAS = Math.fround(Math.cbrt(BIAS));
-
-const F32 = new Float32Array(1);
-const I32 = new Int32Array(F32.buffer);
-
 /**
- * Cube root for x in [bias, ~1]: a bit-level first guess (a few % off) refined by two Halley
- * steps, each of which triples the correct digits, to double-precision accuracy (≈1e-14
- * relative). About twice as fast as Math.cbrt, and it is called three times per pixel.
+ * libjxl's opsin bias (lib/jxl/cms/opsin_params.h), in single precision. The conversion to XYB
+ * itself is a SIMD kernel (./kernels/assembly/metric.ts: linearToXyb), which takes the cube root
+ * of this bias from here, computed once in double precision.
  */
-function cbrt(x: number): number {
-  F32[0] = x;
-  I32[0] = ((I32[0]! / 3) | 0) + 709921077;
-  let y = F32[0]!;
-  let y3 = y * y * y;
-  y = (y * (y3 + 2 * x)) / (2 * y3 + x);
-  y3 = y * y * y;
-  return (y * (y3 + 2 * x)) / (2 * y3 + x);
-}
-
-/**
- * Linear RGB rows → XYB rows, then SSIMULACRA 2.1's "positive XYB": X·14 + 0.42, Y + 0.01,
- * (B − Y) + 0.55, which puts every sRGB colour in about 0…1.
- */
-export function linearToXyb(
-  r: Float32Array,
-  g: Float32Array,
-  b: Float32Array,
-  width: number,
-  outX: Float32Array,
-  outY: Float32Array,
-  outB: Float32Array,
-): void {
-  for (let x = 0; x < width; x++) {
-    const R = r[x]!;
-    const G = g[x]!;
-    const B = b[x]!;
-    // Linear values are never negative here (8-bit sRGB and averages of it), so the mixes are at
-    // least BIAS > 0 and the reference's clamp to zero never applies.
-    const l = cbrt(M00 * R + M01 * G + M02 * B + BIAS) - CBRT_BIAS;
-    const m = cbrt(M10 * R + M11 * G + M12 * B + BIAS) - CBRT_BIAS;
-    const s = cbrt(M20 * R + M21 * G + M22 * B + BIAS) - CBRT_BIAS;
-    const X = 0.5 * (l - m);
-    const Y = 0.5 * (l + m);
-    outX[x] = X * 14 + 0.42;
-    outY[x] = Y + 0.01;
-    outB[x] = s - Y + 0.55;
-  }
-}
+export const XYB_BIAS = Math.fround(0.0037930732552754493);
