@@ -33,6 +33,11 @@ export interface EncoderSpec {
   /** Chroma subsampling when the caller leaves it on auto. */
   readonly autoChroma: (quality: number) => ChromaSubsampling;
   readonly apply: (image: Sharp, settings: EncodeSettings) => Sharp;
+  /**
+   * A faster encode whose decoded pixels are exactly those of `apply` (its bytes are larger): for
+   * trial encodes that are only scored, never kept. Formats without one use `apply`.
+   */
+  readonly applyForScoring?: (image: Sharp, settings: EncodeSettings) => Sharp;
 }
 
 export interface FormatSpec<F extends InputFormat = InputFormat> {

@@ -7,17 +7,16 @@ import { sharp } from '../pipeline/sharp.js';
 import { inSharedMemory } from './metric-pool.js';
 import { decodeToRgb, type RgbPixels } from './ssimulacra2.js';
 
-/** Encodes raw 8-bit pixels with `format`'s encoder exactly as the pipeline configures it. */
-export async function encodePixels(pixels: RgbPixels, format: OutputFormat, settings: EncodeSettings, timeoutMs?: number): Promise<Buffer> {
+/**
+ * The pixels a viewer would see after encoding with `format`'s settings, for scoring only: encoded
+ * the fastest way that decodes to exactly those pixels (EncoderSpec.applyForScoring).
+ */
+export async function roundTrip(pixels: RgbPixels, format: OutputFormat, settings: EncodeSettings, timeoutMs?: number): Promise<RgbPixels> {
+  const encoder = encoderFor(format);
   let image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
   if (timeoutMs !== undefined) image = image.timeout({ seconds: Math.max(1, Math.ceil(timeoutMs / 1000)) });
-  return encoderFor(format).apply(image, settings).toBuffer();
-}
-
-/** Encodes, decodes and returns both the bytes and the pixels the viewer would see. */
-export async function roundTrip(pixels: RgbPixels, format: OutputFormat, settings: EncodeSettings, timeoutMs?: number): Promise<{ bytes: Buffer; decoded: RgbPixels }> {
-  const bytes = await encodePixels(pixels, format, settings, timeoutMs);
-  return { bytes, decoded: await decodeForScoring(bytes, pixels.channels) };
+  const bytes = await (encoder.applyForScoring ?? encoder.apply)(image, settings).toBuffer();
+  return decodeForScoring(bytes, pixels.channels);
 }
 
 /**

@@ -161,7 +161,7 @@ class ReducedEvaluator {
 
   readonly at = (quality: number): Promise<number> =>
     timed(this.cost, 'reduced', async () => {
-      const { decoded } = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings, this.deadline.limits(DEFAULT_LIMITS).timeoutMs);
+      const decoded = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings, this.deadline.limits(DEFAULT_LIMITS).timeoutMs);
       this.cost.reducedEncodes++;
       return this.prepared.score(decoded);
     });
