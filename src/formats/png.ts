@@ -34,5 +34,11 @@ export const png: FormatSpec<'png'> = {
             adaptiveFiltering: true,
             progressive: s.progressive,
           }),
+    // Deflate level and interlacing change only the bytes; the palette and its dithering (quality
+    // and effort) decide the pixels. Deflate at level 9 is most of a palette encode's time.
+    applyForScoring: (image, s) =>
+      s.palette && !s.lossless
+        ? image.png({ palette: true, quality: s.quality, effort: scaleEffort(s.effort, 1, 10), compressionLevel: 0, progressive: false })
+        : image.png({ palette: false, compressionLevel: 0, progressive: false }),
   },
 };

@@ -73,10 +73,10 @@ export function scoreFromFeatures(scales: readonly ScaleFeatures[]): number {
  * kernels' memory. The maps themselves are computed row by row by the SIMD kernels.
  */
 class Accumulator {
-  private readonly block: Row;
+  private readonly block: ReturnType<Arena['doubles']>;
 
   constructor(private readonly arena: Arena) {
-    this.block = arena.alloc(36); // 18 doubles
+    this.block = arena.doubles(18);
   }
 
   /** Adds one row of channel c (pointers to rows of the kernels' memory). */
@@ -90,7 +90,7 @@ class Accumulator {
   }
 
   get sums(): Float64Array {
-    return new Float64Array(this.arena.kernels.memory.buffer, this.block.ptr, 18).slice();
+    return this.block.read();
   }
 }
 

@@ -103,8 +103,8 @@ describe('metric kernels', () => {
       const s12 = mu1.map((m, x) => m * mu2[x]! + spread[x]! / 3);
       const data = [img1, img2, mu1, mu2, s11, s22, s12];
       const rows = data.map(() => arena.alloc(w));
-      const sums = arena.sums();
-      const edgeSums = arena.sums();
+      const sums = arena.doubles(6);
+      const edgeSums = arena.doubles(6);
       arena.views();
       rows.forEach((row, i) => row.view.set(data[i]!));
       const [p1, p2, pm1, pm2, p11, p22, p12] = rows.map((r) => r.ptr) as [number, number, number, number, number, number, number];

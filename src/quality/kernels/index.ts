@@ -81,10 +81,10 @@ export class Arena {
     for (const row of this.rows) if (row.view.buffer !== buffer || row.view.length !== row.length) row.view = new Float32Array(buffer, row.ptr, row.length);
   }
 
-  /** Six doubles for a row kernel's sums, zeroed. */
-  sums(): { ptr: number; read(): Float64Array } {
-    const row = this.alloc(12);
-    return { ptr: row.ptr, read: () => new Float64Array(this.kernels.memory.buffer, row.ptr, 6).slice() };
+  /** `count` zeroed doubles (the row kernels' running sums), and a copy of them when asked. */
+  doubles(count: number): { readonly ptr: number; read(): Float64Array } {
+    const row = this.alloc(2 * count);
+    return { ptr: row.ptr, read: () => new Float64Array(this.kernels.memory.buffer, row.ptr, count).slice() };
   }
 }
 
