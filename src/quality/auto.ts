@@ -135,12 +135,20 @@ export async function compressAutomatically(input: Uint8Array, header: Probe, op
     }
   }
 
-  const results: FormatResult[] = [];
-  for (const format of formats) {
-    const p = planFor(format);
-    const job: FormatJob = { input, header, options: base, limits, format, reference: await referenceFor(p), scorer: await scorerFor(p), deadline };
-    results.push(await solveFormat(job, p, target, options.maxBytes, cost));
-  }
+  // The formats are searched at the same time: each search mostly waits, for an encoder thread or
+  // the metric workers, one step after another, so together they keep the cores busy. Each search
+  // is on its own and deterministic, so the answer is the same as one after another. All of them
+  // settle before anything is released or thrown (a timeout reaches every search: one deadline).
+  const settled = await Promise.allSettled(
+    formats.map(async (format) => {
+      const p = planFor(format);
+      const job: FormatJob = { input, header, options: base, limits, format, reference: await referenceFor(p), scorer: await scorerFor(p), deadline };
+      return solveFormat(job, p, target, options.maxBytes, cost);
+    }),
+  );
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const results = settled.map((r) => (r as PromiseFulfilledResult<FormatResult>).value);
 
   const reached = results.filter((r): r is FormatResult & { best: FullCandidate } => r.best !== undefined);
   const candidates = reached.map(({ best }) => ({ format: best.format, quality: best.plan.settings.lossless ? undefined : best.quality, bytes: best.bytes, score: best.score })).sort((a, b) => a.bytes - b.bytes);

@@ -45,7 +45,7 @@ export interface SearchCost {
   fullEncodes: number;
   fullScores: number;
   reducedEncodes: number;
-  /** Wall time by phase, in ms. */
+  /** Wall time by phase, in ms (with format=auto the formats' searches overlap, so phases add up to more than the whole). */
   readonly ms: { reference: number; mosaic: number; reduced: number; fullEncode: number; fullScore: number };
 }
 

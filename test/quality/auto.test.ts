@@ -83,6 +83,15 @@ describe('quality=auto', () => {
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
+  it('format=auto: the formats searched side by side all stop at the deadline, and the next request works', async () => {
+    const started = performance.now();
+    const error = await rejection(compress(kodim23, { format: 'auto' }, { ...DEFAULT_LIMITS, timeoutMs: 200 }));
+    expect(error.code).toBe('TIMEOUT');
+    expect(performance.now() - started).toBeLessThan(4000);
+    const after = await compress(crop, { format: 'auto' });
+    expect(after.score).toBeGreaterThanOrEqual(80);
+  });
+
   it('refuses GIF, which has no quality to tune', async () => {
     const error = await rejection(compress(crop, { format: 'gif', quality: 'auto' }));
     expect(error.code).toBe('INVALID_OPTION');
