@@ -141,8 +141,10 @@ export class StreamingGaussian {
         produce(bottom);
         const slot = bottom % ringRows;
         for (let q = 0; q < count; q += 4) {
-          const out = (i: number): number => (q + i < count ? ring[q + i]![slot]! : spare);
-          k.horizontal4(padded[q]!, padded[q + 1]!, padded[q + 2]!, padded[q + 3]!, out(0), out(1), out(2), out(3), w, N, m1, m3, m5, d1, d3, d5);
+          const o1 = q + 1 < count ? ring[q + 1]![slot]! : spare;
+          const o2 = q + 2 < count ? ring[q + 2]![slot]! : spare;
+          const o3 = q + 3 < count ? ring[q + 3]![slot]! : spare;
+          k.horizontal4(padded[q]!, padded[q + 1]!, padded[q + 2]!, padded[q + 3]!, ring[q]![slot]!, o1, o2, o3, w, N, m1, m3, m5, d1, d3, d5);
         }
       }
       const parity = n & 1;
