@@ -198,12 +198,18 @@ class ReducedEvaluator {
     this.prepared = prepareReference(pixels);
   }
 
-  readonly at = (quality: number): Promise<number> =>
-    timed(this.cost, 'reduced', async () => {
+  /** The mosaic's score at `quality`, encoded and scored once and then remembered in `scores`. */
+  readonly at = async (quality: number): Promise<number> => {
+    const known = this.scores.get(quality);
+    if (known !== undefined) return known;
+    const score = await timed(this.cost, 'reduced', async () => {
       const decoded = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings, this.deadline.limits(DEFAULT_LIMITS).timeoutMs);
       this.cost.reducedEncodes++;
       return this.prepared.score(decoded);
     });
+    this.scores.set(quality, score);
+    return score;
+  };
 }
 
 /**
@@ -281,9 +287,7 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
       if (below < lo || full.results.has(below) || !full.settingsChangeBetween(below, q)) break;
       const check = await full.at(below);
       if (check.score < target) break;
-      let mosaicBelow = mosaicEval.scores.get(below);
-      if (mosaicBelow === undefined) mosaicEval.scores.set(below, (mosaicBelow = await mosaicEval.at(below)));
-      offset = mosaicBelow - check.score;
+      offset = (await mosaicEval.at(below)) - check.score;
     }
   }
   // Finish at full size wherever full-size results leave a gap between a failure and a pass: there
