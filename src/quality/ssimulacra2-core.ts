@@ -15,7 +15,7 @@
  */
 import { metricArena, type Arena, type Row } from './kernels/index.js';
 import { StreamingGaussian, createRecursiveGaussian } from './recursive-gaussian.js';
-import { ByteSource, XYB_BIAS, downsample, type LinearSource, type RgbPixels } from './xyb.js';
+import { ByteSource, downsample, type LinearSource, type RgbPixels } from './xyb.js';
 
 const NUM_SCALES = 6;
 const GAUSSIAN = createRecursiveGaussian(1.5);
@@ -127,8 +127,6 @@ function needOf(scale: number, c: number): ChannelNeed {
 
 const NEEDS: readonly (readonly ChannelNeed[])[] = Array.from({ length: NUM_SCALES }, (_, s) => [0, 1, 2].map((c) => needOf(s, c)));
 
-const CBRT_BIAS = Math.fround(Math.cbrt(XYB_BIAS));
-
 /** Converts rows of a linear source to XYB (SIMD kernel) into a ring of recent rows in the kernels' memory. */
 class XybRows {
   private readonly lin: [Row, Row, Row];
@@ -150,7 +148,7 @@ class XybRows {
     this.src.readRow(y, r.view, g.view, b.view);
     const slot = y % this.rows;
     const w = this.src.width;
-    this.arena.kernels.linearToXyb(r.ptr, g.ptr, b.ptr, this.ring[0]![slot]!.ptr, this.ring[1]![slot]!.ptr, this.ring[2]![slot]!.ptr, Math.ceil(w / 4) * 4, CBRT_BIAS);
+    this.arena.kernels.linearToXyb(r.ptr, g.ptr, b.ptr, this.ring[0]![slot]!.ptr, this.ring[1]![slot]!.ptr, this.ring[2]![slot]!.ptr, Math.ceil(w / 4) * 4);
   }
 
   get(c: number, y: number): Row {

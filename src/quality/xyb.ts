@@ -1,7 +1,8 @@
 /**
- * Colour for SSIMULACRA2: 8-bit sRGB → linear RGB (the space the pyramid is downsampled in) →
- * XYB (libjxl's opsin absorbance, cube root with its bias), shifted into a 0…1 range the way
- * SSIMULACRA 2.1 does. Everything works row by row on planar Float32Arrays.
+ * Colour for SSIMULACRA2: 8-bit sRGB → linear RGB (the space the pyramid is downsampled in), row by
+ * row on planar Float32Arrays. The step on to XYB (libjxl's opsin absorbance, cube root with its
+ * bias, shifted into 0…1 the way SSIMULACRA 2.1 does) is a SIMD kernel: linearToXyb in
+ * ./kernels/assembly/metric.ts.
  */
 
 /** Interleaved 8-bit sRGB pixels, 3 (RGB) or 4 (RGBA) channels, rows top to bottom. */
@@ -116,10 +117,3 @@ export function downsample(src: LinearSource): PlaneSource {
   }
   return new PlaneSource(ow, oh, out[0], out[1], out[2]);
 }
-
-/**
- * libjxl's opsin bias (lib/jxl/cms/opsin_params.h), in single precision. The conversion to XYB
- * itself is a SIMD kernel (./kernels/assembly/metric.ts: linearToXyb), which takes the cube root
- * of this bias from here, computed once in double precision.
- */
-export const XYB_BIAS = Math.fround(0.0037930732552754493);

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileKernels } from './compile.js';
 
-export function embeddedModuleText(binary: Uint8Array): string {
+function embeddedModuleText(binary: Uint8Array): string {
   const base64 = Buffer.from(binary).toString('base64');
   const lines = base64.match(/.{1,100}/g) ?? [];
   return [

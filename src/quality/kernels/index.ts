@@ -23,7 +23,7 @@ export interface MetricKernels {
   horizontal4(p0: number, p1: number, p2: number, p3: number, o0: number, o1: number, o2: number, o3: number, width: number, radius: number, n1: number, n3: number, n5: number, d1: number, d3: number, d5: number): void;
   vertical(top: number, bottom: number, state: number, parity: number, out: number, stride: number, n1: number, n3: number, n5: number, d1: number, d3: number, d5: number): void;
   multiply(a: number, b: number, out: number, width: number): void;
-  linearToXyb(r: number, g: number, b: number, outX: number, outY: number, outB: number, stride: number, cbrtBias: number): void;
+  linearToXyb(r: number, g: number, b: number, outX: number, outY: number, outB: number, stride: number): void;
   ssimEdgeRow(img1: number, img2: number, mu1: number, mu2: number, s11: number, s22: number, s12: number, width: number, sums: number): void;
   edgeRow(img1: number, img2: number, mu1: number, mu2: number, width: number, sums: number): void;
   readonly memory: KernelMemory;
@@ -78,7 +78,7 @@ export class Arena {
   /** Makes every row's view; call after the last alloc() of the scale. */
   views(): void {
     const buffer = this.kernels.memory.buffer;
-    for (const row of this.rows) if (row.view.buffer !== buffer || row.view.length !== row.length) row.view = new Float32Array(buffer, row.ptr, row.length);
+    for (const row of this.rows) if (row.view.buffer !== buffer) row.view = new Float32Array(buffer, row.ptr, row.length);
   }
 
   /** `count` zeroed doubles (the row kernels' running sums), and a copy of them when asked. */

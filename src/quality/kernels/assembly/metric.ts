@@ -4,7 +4,7 @@
 // (the pyramid, bands, backgrounds, the final score) stays in TypeScript (../../ssimulacra2-core.ts).
 //
 // Every pointer is a byte offset into this module's memory, which the TypeScript side manages
-// (../arena.ts). Rows are f32, 16-byte aligned and allocated in whole vectors, so a loop may run
+// (../index.ts: Arena). Rows are f32, 16-byte aligned and allocated in whole vectors, so a loop may run
 // to the next multiple of 4 without bounds checks; the extra lanes are scratch nobody reads, except
 // where a sum is taken (the error maps), which stop at the width and finish the row one by one.
 
@@ -105,6 +105,7 @@ const M20: f32 = 0.24342268924547819;
 const M21: f32 = 0.20476744424496821;
 const M22: f32 = 1 - 0.24342268924547819 - 0.20476744424496821;
 const BIAS: f32 = 0.0037930732552754493;
+const CBRT_BIAS: f32 = <f32>Math.cbrt(<f64>BIAS);
 
 /**
  * Cube root of four positive values: a first guess from the float's bits (exponent divided by 3,
@@ -123,13 +124,10 @@ function cbrt4(x: v128): v128 {
   return f32x4.div(f32x4.mul(y, f32x4.add(y3, x2)), f32x4.add(f32x4.add(y3, y3), x));
 }
 
-/**
- * Linear RGB rows → SSIMULACRA 2.1's "positive XYB" rows: X·14 + 0.42, Y + 0.01, (B − Y) + 0.55.
- * `cbrtBias` is the cube root of the bias, computed once by the caller in double precision.
- */
-export function linearToXyb(r: usize, g: usize, b: usize, outX: usize, outY: usize, outB: usize, stride: i32, cbrtBias: f32): void {
+/** Linear RGB rows → SSIMULACRA 2.1's "positive XYB" rows: X·14 + 0.42, Y + 0.01, (B − Y) + 0.55. */
+export function linearToXyb(r: usize, g: usize, b: usize, outX: usize, outY: usize, outB: usize, stride: i32): void {
   const bias = f32x4.splat(BIAS);
-  const cb = f32x4.splat(cbrtBias);
+  const cb = f32x4.splat(CBRT_BIAS);
   const half = f32x4.splat(0.5);
   const end = <usize>stride << 2;
   for (let x: usize = 0; x < end; x += 16) {
@@ -165,8 +163,9 @@ function total(v: v128): f64 {
  * 2.1: the luminance term is 1 − (μ1 − μ2)², without SSIM's denominator. The edge maps'
  * (1 + |img2 − μ2|) / (1 + |img1 − μ1|) − 1 is computed as (|img2 − μ2| − |img1 − μ1|) / (1 + |img1 − μ1|):
  * the same value, but in single precision "1 +" would erase the small deviations that decide
- * high scores (the reference computes that line in double precision). Partial sums are kept in
- * single precision per row and added to the double-precision totals at its end.
+ * high scores (the reference computes that line in double precision). The SSIM map is computed and
+ * summed in double precision (see ssimError2); the edge maps' partial sums are kept in single
+ * precision per row and added to the double-precision totals at its end.
  */
 export function ssimEdgeRow(img1: usize, img2: usize, mu1: usize, mu2: usize, s11: usize, s22: usize, s12: usize, width: i32, sums: usize): void {
   let ss = f64x2.splat(0), ss4 = f64x2.splat(0);
