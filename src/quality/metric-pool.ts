@@ -6,10 +6,10 @@
  * Pixels go to the workers in shared memory (no copies); workers start on first use and do not
  * keep the process alive when idle.
  *
- * The automatic-quality search scores several full-size candidates against one reference, so a
- * reference can also be prepared in the workers (`prepareInWorkers`): each worker analyses its own
- * parts once, while the search works on its reduced mosaic, and every later score does only the
- * candidate's half of the work.
+ * The automatic-quality search scores several candidates against one reference (the full image,
+ * and its mosaic), so a reference can also be prepared in the workers (`prepareInWorkers`): each
+ * worker analyses its own parts once, and every later score does only the candidate's half of the
+ * work.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -58,6 +58,8 @@ interface Pending {
 class Pool {
   private readonly workers: Worker[] = [];
   private readonly pending = new Map<number, Pending>();
+  /** Prepared references each worker said it keeps, as of its last answer. */
+  readonly kept = new Map<Worker, number>();
   private nextId = 1;
   private next = 0;
 
@@ -72,7 +74,10 @@ class Pool {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) for (const w of this.workers) w.unref();
       if ('error' in reply) pending.reject(new Error(reply.error));
-      else pending.resolve(reply.results);
+      else {
+        this.kept.set(worker, reply.kept);
+        pending.resolve(reply.results);
+      }
     });
     worker.on('error', (error) => this.fail(worker, error));
     worker.on('exit', (code) => this.fail(worker, new Error(`metric worker exited with code ${code}`)));
@@ -83,6 +88,7 @@ class Pool {
   private fail(worker: Worker, error: Error): void {
     const i = this.workers.indexOf(worker);
     if (i >= 0) this.workers.splice(i, 1);
+    this.kept.delete(worker);
     for (const [id, pending] of this.pending) {
       this.pending.delete(id);
       pending.reject(error);
@@ -121,6 +127,20 @@ let pool: Pool | undefined;
 /** Threads for the metric: the machine's cores, at most 4 (beyond that, bands get thin). */
 export function metricThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/**
+ * How many prepared references the metric workers keep, once every message sent so far has been
+ * handled (a release is a message too). Zero whenever no search is running: anything else is a leak
+ * of up to hundreds of megabytes.
+ */
+export async function keptInWorkers(): Promise<number> {
+  if (!pool) return 0;
+  const threads = pool;
+  await Promise.all(threads.all().map((w) => threads.runOn(w, { kind: 'kept' })));
+  let total = 0;
+  for (const n of threads.kept.values()) total += n;
+  return total;
 }
 
 const sharedCopies = new WeakMap<Uint8Array, Uint8Array>();

@@ -15,9 +15,12 @@ export type PartRequest =
   /** Score against the parts kept under `key`. */
   | { readonly kind: 'score-prepared'; readonly id: number; readonly key: number; readonly distorted: RgbPixels }
   /** Forget the parts kept under `key` (answered too, so that the pool can let the thread idle). */
-  | { readonly kind: 'release'; readonly id: number; readonly key: number };
+  | { readonly kind: 'release'; readonly id: number; readonly key: number }
+  /** Nothing to do: answered with how many references this thread keeps. */
+  | { readonly kind: 'kept'; readonly id: number };
 
-export type PartReply = { readonly id: number; readonly results: readonly PartResult[] } | { readonly id: number; readonly error: string };
+/** Every answer says how many prepared references the thread keeps, so that leaks show. */
+export type PartReply = { readonly id: number; readonly results: readonly PartResult[]; readonly kept: number } | { readonly id: number; readonly error: string };
 
 const kept = new Map<number, readonly PreparedPart[]>();
 
@@ -39,13 +42,15 @@ function handle(request: PartRequest): readonly PartResult[] {
     case 'release':
       kept.delete(request.key);
       return [];
+    case 'kept':
+      return [];
   }
 }
 
 parentPort?.on('message', (request: PartRequest) => {
   let reply: PartReply;
   try {
-    reply = { id: request.id, results: handle(request) };
+    reply = { id: request.id, results: handle(request), kept: kept.size };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -24,8 +24,7 @@ import { lowestPassing } from './find-lowest.js';
 import { TILE, mosaic } from './mosaic.js';
 import { predictQuality, scoreSlope } from './predict.js';
 import { padForMetric } from './reference.js';
-import type { ReferenceScorer } from './metric-pool.js';
-import { prepareReference, type PreparedReference } from './ssimulacra2-core.js';
+import { inSharedMemory, prepareInWorkers, type ReferenceScorer } from './metric-pool.js';
 import type { RgbPixels } from './xyb.js';
 
 export const QUALITY_RANGE: { readonly lo: number; readonly hi: number } = { lo: 1, hi: 100 };
@@ -183,10 +182,13 @@ export class FullEvaluator {
   }
 }
 
-/** The mosaic, prepared once, and its scores by quality. */
+/**
+ * The mosaic, prepared once in the metric workers (so that trials never block the event loop, and
+ * a mosaic may be large), and its scores by quality. `release` frees what the workers keep.
+ */
 class ReducedEvaluator {
   readonly scores = new Map<number, number>();
-  private readonly prepared: PreparedReference;
+  private readonly scorer: ReferenceScorer;
 
   constructor(
     private readonly pixels: RgbPixels,
@@ -195,7 +197,7 @@ class ReducedEvaluator {
     private readonly cost: SearchCost,
     private readonly deadline: Deadline,
   ) {
-    this.prepared = prepareReference(pixels);
+    this.scorer = prepareInWorkers(inSharedMemory(pixels));
   }
 
   /** The mosaic's score at `quality`, encoded and scored once and then remembered in `scores`. */
@@ -205,11 +207,16 @@ class ReducedEvaluator {
     const score = await timed(this.cost, 'reduced', async () => {
       const decoded = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings, this.deadline.limits(DEFAULT_LIMITS).timeoutMs);
       this.cost.reducedEncodes++;
-      return this.prepared.score(decoded);
+      return this.scorer.score(decoded);
     });
+    this.deadline.check();
     this.scores.set(quality, score);
     return score;
   };
+
+  release(): void {
+    this.scorer.release();
+  }
 }
 
 /**
@@ -261,10 +268,22 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
   }
 
   const mosaicEval = await timed(cost, 'mosaic', () => new ReducedEvaluator(reduced, full, job.format, cost, job.deadline));
+  try {
+    return await searchWithMosaic(job, full, target, mosaicEval, shape.firstAimOffset);
+  } finally {
+    mosaicEval.release();
+  }
+}
+
+/** Steps 2 and 3 of the header: aim on the mosaic, verify at full size, re-aim with the calibration. */
+async function searchWithMosaic(job: FormatJob, full: FullEvaluator, target: number, mosaicEval: ReducedEvaluator, firstAimOffset: number): Promise<FullCandidate | undefined> {
+  const { lo, hi } = QUALITY_RANGE;
+  const guess = predictQuality(job.format, target);
+  const slope = scoreSlope(job.format, target);
   const aim = (goal: number, top = hi): Promise<number | undefined> =>
     lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope });
 
-  let offset = shape.firstAimOffset;
+  let offset = firstAimOffset;
   for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
     const q = (await aim(target + offset)) ?? hi;
     // Full-size results bracket the answer: a quality at or above one that passed, or at or below

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { CompressorError } from '../../src/errors.js';
 import { DEFAULT_LIMITS, compress, parseOptions } from '../../src/pipeline/index.js';
+import { keptInWorkers } from '../../src/quality/metric-pool.js';
 import { scoreImages } from '../../src/quality/ssimulacra2.js';
 import { readCorpus } from '../support/corpus.js';
 
@@ -34,6 +35,8 @@ describe('quality=auto', () => {
     ['png', crop, 70, {}],
   ] as const)('%s: the output reaches the target by the validated metric, and no nearby lower quality does it smaller', async (format, input, target, extra) => {
     const result = await compress(input, { format, quality: 'auto', target, ...extra });
+    // The metric workers keep nothing of a finished search (references and mosaics are released).
+    expect(await keptInWorkers()).toBe(0);
     expect(result.format).toBe(format);
     expect(result.target).toBe(target);
     expect(result.score).toBeGreaterThanOrEqual(target);
@@ -100,6 +103,7 @@ describe('quality=auto', () => {
     expect(error.code).toBe('TIMEOUT');
     // One step may overrun the deadline (a score cannot be interrupted), not the whole search.
     expect(performance.now() - started).toBeLessThan(3000);
+    expect(await keptInWorkers()).toBe(0);
   });
 
   it('format=auto: the formats searched side by side all stop at the deadline, and the next request works', async () => {
@@ -107,6 +111,7 @@ describe('quality=auto', () => {
     const error = await rejection(compress(kodim23, { format: 'auto' }, { ...DEFAULT_LIMITS, timeoutMs: 200 }));
     expect(error.code).toBe('TIMEOUT');
     expect(performance.now() - started).toBeLessThan(4000);
+    expect(await keptInWorkers()).toBe(0);
     const after = await compress(crop, { format: 'auto' });
     expect(after.score).toBeGreaterThanOrEqual(80);
   });

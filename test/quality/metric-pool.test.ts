@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { PREPARED_MAX_PIXELS, assignParts, prepareInWorkers, scoreInWorkers } from '../../src/quality/metric-pool.js';
+import { PREPARED_MAX_PIXELS, assignParts, keptInWorkers, metricThreads, prepareInWorkers, scoreInWorkers } from '../../src/quality/metric-pool.js';
 import { computePart, computePreparedPart, preparePart } from '../../src/quality/ssimulacra2-core.js';
 import { decodeToRgb, ssimulacra2, type RgbPixels } from '../../src/quality/ssimulacra2.js';
 import { readCorpus } from '../support/corpus.js';
@@ -69,11 +69,14 @@ describe('scores in worker threads', () => {
       expect(await scorer.score(worse)).toBe(await scoreInWorkers(ref, worse));
       expect(await scorer.score(worse)).toBeLessThan(scratch);
       expect(scorer.counts).toEqual({ prepared: 3, fromScratch: 0 });
+      // Each worker keeps its parts of the reference until it is released.
+      expect(await keptInWorkers()).toBe(assignParts(ref.height, metricThreads()).length);
       await expect(scorer.score({ ...dist, height: dist.height - 1 })).rejects.toThrow(/size mismatch/);
     } finally {
       scorer.release();
     }
     await expect(scorer.score(dist)).rejects.toThrow(/released/);
+    expect(await keptInWorkers()).toBe(0);
   });
 
   it('prepare transparent references too (both backgrounds)', async () => {
