@@ -38,6 +38,12 @@ export interface EncoderSpec {
    * trial encodes that are only scored, never kept. Formats without one use `apply`.
    */
   readonly applyForScoring?: (image: Sharp, settings: EncodeSettings) => Sharp;
+  /**
+   * For encoders with fewer than 100 steps: the lowest quality whose file is byte for byte the
+   * one `quality` gives, so that the automatic search never encodes the same output twice. Without
+   * it, every quality is a step of its own.
+   */
+  readonly sameOutputFrom?: (quality: number) => number;
 }
 
 export interface FormatSpec<F extends InputFormat = InputFormat> {

@@ -12,7 +12,7 @@
  * Small images skip the mosaic and search at full size directly. Whatever path was taken, the
  * answer is a full-size encode whose own score reached the target.
  */
-import type { OutputFormat } from '../formats/index.js';
+import { encoderFor, type OutputFormat } from '../formats/index.js';
 import { DEFAULT_LIMITS, type PipelineLimits } from '../pipeline/limits.js';
 import type { ResolvedOptions } from '../pipeline/options.js';
 import { encode, type Encoded } from '../pipeline/steps/encode.js';
@@ -105,9 +105,9 @@ export interface MosaicShape {
  *   than 100 000.
  * - JPEG on larger photos: a sixth of the image up to 800 000 pixels. On 1.5–6 MP photos a mosaic
  *   of 100 000 pixels (2–7 % of the image) scores 1–3 points above the whole image, and that bias
- *   changes from one quality to the next, so the calibrated aim often missed: 2.0 full-size
- *   verifications per photo (2.7 on the benchmark's three) against 1.4 (1.3) with the larger
- *   mosaic, for the same answers. A trial on it still costs a tenth of a verification. WebP's
+ *   changes from one quality to the next, so the calibrated aim often missed: 2.2 full-size
+ *   verifications per photo on five 1.5–6 MP Kodak mosaics (3.0 on the benchmark's three large
+ *   photos) against 1.4 (1.3) with the larger mosaic, for the same answers. A trial on it still costs a tenth of a verification. WebP's
  *   answers got worse with larger mosaics (a quality step too high on 2 of 5 photos) and AVIF's
  *   verifications did not drop, so both keep 100 000.
  * AVIF and PNG keep the shape they were tuned with.
@@ -154,21 +154,34 @@ export class FullEvaluator {
     return JSON.stringify(at) !== JSON.stringify(bt);
   }
 
+  /**
+   * The first quality of `quality`'s step, for encoders where several qualities give the same file
+   * (EncoderSpec.sameOutputFrom): each step is encoded once, and reported by its first quality.
+   */
+  stepOf(quality: number): number {
+    return encoderFor(this.job.format).sameOutputFrom?.(quality) ?? quality;
+  }
+
   /** The pipeline's own encode (metadata policy included): what the user would receive. */
   async encodeAt(quality: number): Promise<FullEncode> {
-    const known = this.encodes.get(quality);
+    const first = this.stepOf(quality);
+    const known = this.encodes.get(first);
     if (known) return known;
-    const decided = this.planAt(quality);
+    const decided = this.planAt(first);
     const encoded = await timed(this.cost, 'fullEncode', () => encode(this.job.input, decided, this.job.options, this.job.deadline.limits(this.job.limits)));
     this.cost.fullEncodes++;
-    const result: FullEncode = { quality, plan: decided, encoded, bytes: encoded.data.length };
-    this.encodes.set(quality, result);
+    const result: FullEncode = { quality: first, plan: decided, encoded, bytes: encoded.data.length };
+    this.encodes.set(first, result);
     return result;
   }
 
+  /** The full-size candidate at `quality`, remembered under `quality` and the first quality of its step. */
   async at(quality: number): Promise<FullCandidate> {
-    const known = this.results.get(quality);
-    if (known) return known;
+    const known = this.results.get(quality) ?? this.results.get(this.stepOf(quality));
+    if (known) {
+      this.results.set(quality, known);
+      return known;
+    }
     const { quality: q, plan: decided, encoded, bytes } = await this.encodeAt(quality);
     const score = await timed(this.cost, 'fullScore', async () => {
       const decoded = await decodeForScoring(encoded.data, this.job.reference.channels, decided.animated);
@@ -177,6 +190,7 @@ export class FullEvaluator {
     this.job.deadline.check();
     this.cost.fullScores++;
     const result: FullCandidate = { format: this.job.format, quality: q, plan: decided, encoded, bytes, score };
+    this.results.set(q, result);
     this.results.set(quality, result);
     return result;
   }
@@ -207,16 +221,24 @@ class ReducedEvaluator {
     this.scorer = prepareInWorkers(inSharedMemory(pixels));
   }
 
-  /** The mosaic's score at `quality`, encoded and scored once and then remembered in `scores`. */
+  /**
+   * The mosaic's score at `quality`, encoded and scored once per step of the encoder (see
+   * FullEvaluator.stepOf) and remembered in `scores` under `quality` and the step's first quality.
+   */
   readonly at = async (quality: number): Promise<number> => {
-    const known = this.scores.get(quality);
-    if (known !== undefined) return known;
+    const first = this.full.stepOf(quality);
+    const known = this.scores.get(quality) ?? this.scores.get(first);
+    if (known !== undefined) {
+      this.scores.set(quality, known);
+      return known;
+    }
     const score = await timed(this.cost, 'reduced', async () => {
-      const decoded = await roundTrip(this.pixels, this.format, this.full.planAt(quality).settings, this.deadline.limits(DEFAULT_LIMITS).timeoutMs);
+      const decoded = await roundTrip(this.pixels, this.format, this.full.planAt(first).settings, this.deadline.limits(DEFAULT_LIMITS).timeoutMs);
       this.cost.reducedEncodes++;
       return this.scorer.score(decoded);
     });
     this.deadline.check();
+    this.scores.set(first, score);
     this.scores.set(quality, score);
     return score;
   };
