@@ -17,7 +17,7 @@ function hasAvifBrand(b: Uint8Array): boolean {
 
 /**
  * libheif maps quality 1–100 onto libaom's 64 quantizer levels: the first quality of each level,
- * measured by encoding at every quality (test/formats/avif-levels.test.ts checks all 100 against
+ * measured by encoding at every quality (test/formats/same-output.test.ts checks all 100 against
  * the encoder, so a libheif that maps differently fails it).
  */
 const LEVEL_STARTS = [

@@ -109,7 +109,7 @@ export interface MosaicShape {
  *   verifications per photo on five 1.5–6 MP Kodak mosaics (3.0 on the benchmark's three large
  *   photos) against 1.4 (1.3) with the larger mosaic, for the same answers. A trial on it still
  *   costs a tenth of a verification. WebP's answers got worse with larger mosaics (a quality step
- *   too high on 3 of 8 photos), so it keeps 100 000.
+ *   too high on 3 of 8 photos at 400 000 pixels, 5 of 8 at 800 000), so it keeps 100 000.
  * - AVIF: 100 000 pixels on small photos, a sixth of larger ones up to 400 000. At 100 000 pixels
  *   the mosaic of a 6 MP photo scored 1–4 points above the whole, drifting by up to 2 points over
  *   ten qualities (3.7 verifications per photo on the benchmark's three large photos); at 400 000
