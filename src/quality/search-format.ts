@@ -20,7 +20,7 @@ import { plan, type Plan } from '../pipeline/steps/plan.js';
 import type { Probe } from '../pipeline/steps/probe.js';
 import { decodeForScoring, roundTrip } from './candidate.js';
 import type { Deadline } from './deadline.js';
-import { lowestPassing } from './find-lowest.js';
+import { lowestPassing, type LowestPassingQuery } from './find-lowest.js';
 import { TILE, mosaic } from './mosaic.js';
 import { predictQuality, scoreSlope } from './predict.js';
 import { padForMetric } from './reference.js';
@@ -310,17 +310,24 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
 
   const mosaicEval = await timed(cost, 'mosaic', () => new ReducedEvaluator(reduced, full, job.format, cost, job.deadline));
   try {
-    return await searchWithMosaic(job, full, target, mosaicEval, shape.firstAimOffset);
+    return await searchWithMosaic(full, target, mosaicEval, shape.firstAimOffset, { guess, slope });
   } finally {
     mosaicEval.release();
   }
 }
 
-/** Steps 2 and 3 of the header: aim on the mosaic, verify at full size, re-aim with the calibration. */
-async function searchWithMosaic(job: FormatJob, full: FullEvaluator, target: number, mosaicEval: ReducedEvaluator, firstAimOffset: number): Promise<FullCandidate | undefined> {
+/**
+ * Steps 2 and 3 of the header: aim on the mosaic, verify at full size, re-aim with the calibration.
+ * `start`: the predicted quality and the curve's slope there (step 1).
+ */
+async function searchWithMosaic(
+  full: FullEvaluator,
+  target: number,
+  mosaicEval: ReducedEvaluator,
+  firstAimOffset: number,
+  { guess, slope }: Pick<LowestPassingQuery, 'guess' | 'slope'>,
+): Promise<FullCandidate | undefined> {
   const { lo, hi } = QUALITY_RANGE;
-  const guess = predictQuality(job.format, target);
-  const slope = scoreSlope(job.format, target);
   const aim = (goal: number, top = hi): Promise<number | undefined> =>
     lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope });
 
