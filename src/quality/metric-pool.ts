@@ -18,11 +18,11 @@ import type { PartReply, PartRequest } from './metric-worker.js';
 import type { RgbPixels } from './xyb.js';
 
 /**
- * Share of the work in the coarse scales, measured on Kodak photos by timing computePart and
- * computePreparedPart for the whole image as one band against the coarse part (0.41–0.46 with the
- * SIMD kernels, whose gain is largest at full resolution).
+ * Share of the work in the coarse scales, measured by timing computePart and computePreparedPart
+ * for the whole image as one band against the coarse part: 0.39–0.41 on Kodak photos and
+ * 0.37 on 6 MP photos since downsampling and sRGB decoding are kernels too (0.41–0.46 before).
  */
-const COARSE_SHARE = 0.44;
+const COARSE_SHARE = 0.39;
 /** Bands thinner than this are not worth their margins. */
 const MIN_BAND_ROWS = 64;
 

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { computePart, computePreparedPart, preparePart, type PartResult, type PreparedPart, type ScorePart } from './ssimulacra2-core.js';
+import { recycleArena } from './kernels/index.js';
 import type { RgbPixels } from './xyb.js';
 
 export type PartRequest =
@@ -40,6 +41,7 @@ function handle(request: PartRequest): readonly PartResult[] {
       return parts.map((part) => computePreparedPart(part, request.distorted));
     }
     case 'release':
+      for (const part of kept.get(request.key) ?? []) recycleArena(part.arena);
       kept.delete(request.key);
       return [];
     case 'kept':

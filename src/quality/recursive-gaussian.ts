@@ -77,19 +77,19 @@ export function createRecursiveGaussian(sigma: number): RecursiveGaussian {
  * one vector, the vertical pass four columns.
  *
  * Its rows live in the kernels' memory (`arena`); the caller allocates whatever else it needs,
- * calls `arena.views()`, then `run(produce, consume)`: `produce(y)` must write the y-th input row of
- * every quantity into `inputs[q]` (exactly `width` values: the zeros after it are the border);
- * `consume(n)` reads the n-th blurred row of every quantity from `outputs[q]`. Rows are produced in
- * order 0…height−1 and consumed in order 0…height−1, the consumer trailing the producer by
- * radius − 1 rows.
+ * calls `arena.views()` if it reads or writes through views, then `run(produce, consume)`:
+ * `produce(y)` must point `inputs[q]` at the y-th input row of every quantity — a row allocated
+ * with the blur's zero border (`inputRow()`, or `arena.allocBordered(width, ...border(rg))`), whose
+ * `width` values the blur reads without copying them; `consume(n)` reads the n-th blurred row of
+ * every quantity from `outputs[q]`. Rows are produced in order 0…height−1 and consumed in order
+ * 0…height−1, the consumer trailing the producer by radius − 1 rows.
  */
 export class StreamingGaussian {
   private readonly radius: number;
   private readonly ringRows: number;
   private readonly stride: number;
-  /** Each quantity's input row with 2N zeros before and N after (the zero border), plus empty lanes up to a multiple of 4. */
-  private readonly padded: Row[];
-  readonly inputs: Row[];
+  /** Per quantity, the row produce() points it at. */
+  readonly inputs: number[];
   /** Horizontally blurred rows: per quantity, a ring of 2N + 1 rows. */
   private readonly ring: Row[][];
   /**
@@ -99,6 +99,8 @@ export class StreamingGaussian {
   private readonly state: Row[];
   readonly outputs: Row[];
   private readonly zero: Row;
+  /** The input of the empty lanes of the last group of four: a zero row with its border. */
+  private readonly zeroInput: Row;
   /** Where the empty lanes of the last group of four write. */
   private readonly spare: Row;
 
@@ -113,27 +115,33 @@ export class StreamingGaussian {
     this.radius = N;
     this.ringRows = 2 * N + 1;
     this.stride = Math.ceil(width / 4) * 4;
-    const lanes = Math.ceil(count / 4) * 4;
-    this.padded = Array.from({ length: lanes }, () => arena.alloc(width + 3 * N));
-    this.inputs = this.padded.slice(0, count).map((p) => arena.sub(p, 2 * N, width));
+    this.inputs = new Array<number>(count).fill(0);
     this.ring = Array.from({ length: count }, () => Array.from({ length: this.ringRows }, () => arena.alloc(width)));
     this.state = Array.from({ length: count }, () => arena.alloc(6 * this.stride));
     this.outputs = Array.from({ length: count }, () => arena.alloc(width));
     this.zero = arena.alloc(width);
+    this.zeroInput = this.inputRow();
     this.spare = arena.alloc(width);
   }
 
+  /** A zeroed input row with the border the blur reads around it. */
+  inputRow(): Row {
+    return this.arena.allocBordered(this.width, ...border(this.rg));
+  }
+
   run(produce: (y: number) => void, consume: (n: number) => void): void {
-    const { height: h, count, radius: N, ringRows, width: w, stride } = this;
+    const { height: h, count, radius: N, ringRows, width: w, stride, inputs } = this;
     const k = this.arena.kernels;
     const [m1, m3, m5] = this.rg.n2;
     const [d1, d3, d5] = this.rg.d1;
-    const padded = this.padded.map((p) => p.ptr);
     const ring = this.ring.map((rows) => rows.map((r) => r.ptr));
     const state = this.state.map((s) => s.ptr);
     const outputs = this.outputs.map((o) => o.ptr);
     const zero = this.zero.ptr;
     const spare = this.spare.ptr;
+    // The horizontal kernel reads each input from 2N floats before the row.
+    const lead = 2 * N * 4;
+    const zeroInput = this.zeroInput.ptr - lead;
     for (let n = -N + 1; n < h; n++) {
       const bottom = n + N - 1;
       const top = n - N - 1;
@@ -141,10 +149,13 @@ export class StreamingGaussian {
         produce(bottom);
         const slot = bottom % ringRows;
         for (let q = 0; q < count; q += 4) {
+          const p1 = q + 1 < count ? inputs[q + 1]! - lead : zeroInput;
+          const p2 = q + 2 < count ? inputs[q + 2]! - lead : zeroInput;
+          const p3 = q + 3 < count ? inputs[q + 3]! - lead : zeroInput;
           const o1 = q + 1 < count ? ring[q + 1]![slot]! : spare;
           const o2 = q + 2 < count ? ring[q + 2]![slot]! : spare;
           const o3 = q + 3 < count ? ring[q + 3]![slot]! : spare;
-          k.horizontal4(padded[q]!, padded[q + 1]!, padded[q + 2]!, padded[q + 3]!, ring[q]![slot]!, o1, o2, o3, w, N, m1, m3, m5, d1, d3, d5);
+          k.horizontal4(inputs[q]! - lead, p1, p2, p3, ring[q]![slot]!, o1, o2, o3, w, N, m1, m3, m5, d1, d3, d5);
         }
       }
       const parity = n & 1;
@@ -156,4 +167,9 @@ export class StreamingGaussian {
       if (n >= 0) consume(n);
     }
   }
+}
+
+/** The zero floats the blur reads before and after each input row: 2N and N. */
+export function border(rg: RecursiveGaussian): [before: number, after: number] {
+  return [2 * rg.radius, rg.radius];
 }

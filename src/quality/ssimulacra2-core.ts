@@ -8,14 +8,16 @@
  * 50 ≈ medium, 30 ≈ low).
  *
  * Everything streams row by row (see ./recursive-gaussian.ts), so a scale costs O(width) memory
- * beyond its downsampled linear planes. A reference can be prepared once (`prepareReference`) and
- * scored against many candidates: its XYB planes, blurred means and blurred squares are kept, which
- * saves two of the five blurs per candidate. Maps whose features all have zero weight are never
- * computed (see NEEDS).
+ * beyond its downsampled linear planes, which are made while the scale above is read
+ * (DownsampleTap). All of it lives in the kernels' memory (./kernels), where TypeScript only passes
+ * pointers: no pixel is copied by JavaScript. A reference can be prepared once
+ * (`prepareReference`) and scored against many candidates: its XYB planes, blurred means and
+ * blurred squares are kept in a kernel memory of its own, which saves two of the five blurs per
+ * candidate. Maps whose features all have zero weight are never computed (see NEEDS).
  */
-import { metricArena, type Arena, type Row } from './kernels/index.js';
-import { StreamingGaussian, createRecursiveGaussian } from './recursive-gaussian.js';
-import { ByteSource, downsample, type LinearSource, type RgbPixels } from './xyb.js';
+import { metricArena, newArena, type Arena } from './kernels/index.js';
+import { StreamingGaussian, border, createRecursiveGaussian } from './recursive-gaussian.js';
+import { ByteSource, DownsampleTap, RowWindow, downsample, halved, type LinearSource, type RgbPixels } from './xyb.js';
 
 const NUM_SCALES = 6;
 const GAUSSIAN = createRecursiveGaussian(1.5);
@@ -127,38 +129,32 @@ function needOf(scale: number, c: number): ChannelNeed {
 
 const NEEDS: readonly (readonly ChannelNeed[])[] = Array.from({ length: NUM_SCALES }, (_, s) => [0, 1, 2].map((c) => needOf(s, c)));
 
-/** Converts rows of a linear source to XYB (SIMD kernel) into a ring of recent rows in the kernels' memory. */
+/**
+ * Converts rows of a linear source to XYB (SIMD kernel) into a ring of recent rows, each with the
+ * zero border the blur reads around its inputs, so that the blur takes them as they are.
+ */
 class XybRows {
-  private readonly lin: [Row, Row, Row];
-  /** Per channel, `rows` rows. */
-  private readonly ring: Row[][];
+  /** Per channel, `rows` row offsets. */
+  private readonly ring: number[][];
 
   constructor(
     private readonly arena: Arena,
     private readonly src: LinearSource,
     private readonly rows: number,
   ) {
-    const w = src.width;
-    this.lin = [arena.alloc(w), arena.alloc(w), arena.alloc(w)];
-    this.ring = [0, 1, 2].map(() => Array.from({ length: rows }, () => arena.alloc(w)));
+    this.ring = [0, 1, 2].map(() => Array.from({ length: rows }, () => arena.allocBordered(src.width, ...border(GAUSSIAN)).ptr));
   }
 
   load(y: number): void {
-    const [r, g, b] = this.lin;
-    this.src.readRow(y, r.view, g.view, b.view);
+    const [r, g, b] = this.src.row(y);
     const slot = y % this.rows;
-    const w = this.src.width;
-    this.arena.kernels.linearToXyb(r.ptr, g.ptr, b.ptr, this.ring[0]![slot]!.ptr, this.ring[1]![slot]!.ptr, this.ring[2]![slot]!.ptr, Math.ceil(w / 4) * 4);
+    this.arena.kernels.linearToXyb(r, g, b, this.ring[0]![slot]!, this.ring[1]![slot]!, this.ring[2]![slot]!, this.src.width);
   }
 
-  get(c: number, y: number): Row {
+  /** The XYB row of channel c at row y (one of the last `rows` loaded). */
+  get(c: number, y: number): number {
     return this.ring[c]![y % this.rows]!;
   }
-}
-
-/** Row views of a plane, made once so that no loop allocates. */
-function rowViews(plane: Float32Array, width: number, height: number): Float32Array[] {
-  return Array.from({ length: height }, (_, y) => plane.subarray(y * width, (y + 1) * width));
 }
 
 /**
@@ -175,12 +171,35 @@ function layout(scale: number, perNeed: Record<ChannelNeed, number>): { first: n
   return { first, count };
 }
 
+/** The sizes of the scales the pyramid computes: scale s exists while scale s − 1 is at least 8×8 (the reference's rule). */
+function scaleSizes(width: number, height: number): { width: number; height: number }[] {
+  const sizes: { width: number; height: number }[] = [];
+  let size = { width, height };
+  for (let scale = 0; scale < NUM_SCALES; scale++) {
+    if (size.width < MIN_SIDE || size.height < MIN_SIDE) break;
+    if (scale > 0) size = halved(size.width, size.height);
+    sizes.push(size);
+  }
+  return sizes;
+}
+
 /**
- * One scale, both images from scratch. Per channel the blurred quantities are img1, img2 (edge
- * maps and SSIM means) and, when SSIM counts, img1², img2², img1·img2.
+ * Walks scales `first`…`count − 1` of the pyramid from `sources` at scale `first`: each visit reads
+ * every row of its sources once, in order, and the next scale's sources are halved from those reads
+ * (DownsampleTap). What a visit allocates is freed after it; the halved planes stay until the
+ * caller resets the arena.
  */
-function scaleFeatures(scale: number, src1: LinearSource, src2: LinearSource): ScaleFeatures {
-  return featuresFromSums(scaleSums(scale, src1, src2, 0, src1.height), src1.width * src1.height);
+function pyramid<T>(arena: Arena, sources: readonly LinearSource[], first: number, count: number, visit: (scale: number, srcs: readonly LinearSource[]) => T): T[] {
+  const out: T[] = [];
+  let srcs = sources;
+  for (let scale = first; scale < count; scale++) {
+    const taps = scale + 1 < count ? srcs.map((s) => new DownsampleTap(s, arena)) : undefined;
+    const mark = arena.mark();
+    out.push(visit(scale, taps ?? srcs));
+    arena.reset(mark);
+    if (taps) srcs = taps.map((t) => t.result());
+  }
+  return out;
 }
 
 /**
@@ -188,21 +207,6 @@ function scaleFeatures(scale: number, src1: LinearSource, src2: LinearSource): S
  * over the whole image: the recursive filter's response ends 4 rows (radius − 1) from its centre.
  */
 const BAND_MARGIN = 16;
-
-/** Rows [start, start + height) of a source, seen as an image of their own. */
-class RowWindow implements LinearSource {
-  constructor(
-    private readonly src: LinearSource,
-    private readonly start: number,
-    readonly height: number,
-  ) {}
-  get width(): number {
-    return this.src.width;
-  }
-  readRow(y: number, r: Float32Array, g: Float32Array, b: Float32Array): void {
-    this.src.readRow(this.start + y, r, g, b);
-  }
-}
 
 /** The rows a band's blur runs over: the band and BAND_MARGIN rows each side, within the image. */
 function bandWindow(height: number, from: number, to: number): { start: number; end: number } {
@@ -215,28 +219,22 @@ function windowOf(whole: LinearSource, from: number, to: number): LinearSource {
 }
 
 /**
- * The raw sums of one scale over rows [from, to) only (see Accumulator). The blur runs over the
- * band plus BAND_MARGIN rows each side, so bands computed apart add up to the whole image.
+ * One scale, both images from scratch: the raw sums (see Accumulator) of rows [firstRow, endRow).
+ * Per channel the blurred quantities are img1, img2 (edge maps and SSIM means) and, when SSIM
+ * counts, img1², img2², img1·img2. Reads every row of both sources once, in order.
  */
-function scaleSums(scale: number, whole1: LinearSource, whole2: LinearSource, from: number, to: number): Float64Array {
-  const { start } = bandWindow(whole1.height, from, to);
-  const src1 = windowOf(whole1, from, to);
-  const src2 = windowOf(whole2, from, to);
+function scaleSums(scale: number, arena: Arena, src1: LinearSource, src2: LinearSource, firstRow = 0, endRow = src1.height): Float64Array {
   const w = src1.width;
   const h = src1.height;
   const needs = NEEDS[scale]!;
   const { first, count } = layout(scale, { 'ssim+edge': 5, edge: 2, none: 0 });
-  const arena = metricArena();
   const k = arena.kernels;
-  arena.begin();
   const xyb1 = new XybRows(arena, src1, RING);
   const xyb2 = new XybRows(arena, src2, RING);
   const acc = new Accumulator(arena);
   const blur = new StreamingGaussian(GAUSSIAN, arena, w, h, count);
-  arena.views();
+  const products = needs.map((n) => (n === 'ssim+edge' ? [blur.inputRow().ptr, blur.inputRow().ptr, blur.inputRow().ptr] : []));
   const { inputs, outputs } = blur;
-  const firstRow = from - start;
-  const endRow = to - start;
   blur.run(
     (y) => {
       xyb1.load(y);
@@ -246,12 +244,16 @@ function scaleSums(scale: number, whole1: LinearSource, whole2: LinearSource, fr
         const a = xyb1.get(c, y);
         const b = xyb2.get(c, y);
         const q = first[c]!;
-        inputs[q]!.view.set(a.view);
-        inputs[q + 1]!.view.set(b.view);
+        inputs[q] = a;
+        inputs[q + 1] = b;
         if (needs[c] === 'ssim+edge') {
-          k.multiply(a.ptr, a.ptr, inputs[q + 2]!.ptr, w);
-          k.multiply(b.ptr, b.ptr, inputs[q + 3]!.ptr, w);
-          k.multiply(a.ptr, b.ptr, inputs[q + 4]!.ptr, w);
+          const [aa, bb, ab] = products[c] as [number, number, number];
+          k.multiply(a, a, aa, w);
+          k.multiply(b, b, bb, w);
+          k.multiply(a, b, ab, w);
+          inputs[q + 2] = aa;
+          inputs[q + 3] = bb;
+          inputs[q + 4] = ab;
         }
       }
     },
@@ -259,8 +261,8 @@ function scaleSums(scale: number, whole1: LinearSource, whole2: LinearSource, fr
       if (n < firstRow || n >= endRow) return;
       for (let c = 0; c < 3; c++) {
         const q = first[c]!;
-        const img1 = xyb1.get(c, n).ptr;
-        const img2 = xyb2.get(c, n).ptr;
+        const img1 = xyb1.get(c, n);
+        const img2 = xyb2.get(c, n);
         if (needs[c] === 'ssim+edge') acc.row(c, w, img1, img2, outputs[q]!.ptr, outputs[q + 1]!.ptr, outputs[q + 2]!.ptr, outputs[q + 3]!.ptr, outputs[q + 4]!.ptr);
         else if (needs[c] === 'edge') acc.edgeRow(c, w, img1, img2, outputs[q]!.ptr, outputs[q + 1]!.ptr);
       }
@@ -269,29 +271,48 @@ function scaleSums(scale: number, whole1: LinearSource, whole2: LinearSource, fr
   return acc.sums;
 }
 
-/** What a prepared reference keeps of one scale, per channel and row: XYB, its blur, and (SSIM only) the blur of its square. */
+/**
+ * What a prepared reference keeps of one scale, as planes in its arena (offsets of row 0; rows
+ * `stride` floats apart; −1 where a channel does not need the plane): per channel its XYB, its
+ * blur, and (SSIM only) the blur of its square.
+ */
 interface ReferenceScale {
   readonly width: number;
   readonly height: number;
-  readonly img: readonly (readonly Float32Array[])[];
-  readonly mu: readonly (readonly Float32Array[])[];
-  readonly s11: readonly (readonly Float32Array[])[];
+  readonly stride: number;
+  readonly img: readonly number[];
+  readonly mu: readonly number[];
+  readonly s11: readonly number[];
 }
 
-function prepareScale(scale: number, src: LinearSource): ReferenceScale {
-  const w = src.width;
-  const h = src.height;
+/** Row y of a plane of `ref`. */
+function rowOf(ref: ReferenceScale, plane: number, y: number): number {
+  return plane + y * ref.stride * 4;
+}
+
+/** Allocates the planes a prepared scale keeps (before anything temporary, so that they stay). */
+function allocScale(arena: Arena, scale: number, width: number, height: number): ReferenceScale {
+  const stride = Math.ceil(width / 4) * 4;
   const needs = NEEDS[scale]!;
-  const plane = (wanted: boolean): Float32Array[] => (wanted ? rowViews(new Float32Array(w * h), w, h) : []);
-  const img = needs.map((n) => plane(n !== 'none'));
-  const mu = needs.map((n) => plane(n !== 'none'));
-  const s11 = needs.map((n) => plane(n === 'ssim+edge'));
+  const plane = (wanted: boolean): number => (wanted ? arena.allocBytes(stride * height * 4) : -1);
+  return {
+    width,
+    height,
+    stride,
+    img: needs.map((n) => plane(n !== 'none')),
+    mu: needs.map((n) => plane(n !== 'none')),
+    s11: needs.map((n) => plane(n === 'ssim+edge')),
+  };
+}
+
+/** Fills a prepared scale's planes from `src` (read once, in order). */
+function prepareScale(scale: number, arena: Arena, src: LinearSource, ref: ReferenceScale): void {
+  const w = src.width;
+  const needs = NEEDS[scale]!;
   const { first, count } = layout(scale, { 'ssim+edge': 2, edge: 1, none: 0 });
-  const arena = metricArena();
-  arena.begin();
   const xyb = new XybRows(arena, src, 1);
-  const blur = new StreamingGaussian(GAUSSIAN, arena, w, h, count);
-  arena.views();
+  const blur = new StreamingGaussian(GAUSSIAN, arena, w, src.height, count);
+  const squares = needs.map((n) => (n === 'ssim+edge' ? blur.inputRow().ptr : -1));
   const { inputs, outputs } = blur;
   blur.run(
     (y) => {
@@ -299,41 +320,38 @@ function prepareScale(scale: number, src: LinearSource): ReferenceScale {
       for (let c = 0; c < 3; c++) {
         if (needs[c] === 'none') continue;
         const a = xyb.get(c, y);
-        img[c]![y]!.set(a.view);
-        inputs[first[c]!]!.view.set(a.view);
-        if (needs[c] === 'ssim+edge') arena.kernels.multiply(a.ptr, a.ptr, inputs[first[c]! + 1]!.ptr, w);
+        arena.copy(a, rowOf(ref, ref.img[c]!, y), w);
+        inputs[first[c]!] = a;
+        if (needs[c] === 'ssim+edge') {
+          arena.kernels.multiply(a, a, squares[c]!, w);
+          inputs[first[c]! + 1] = squares[c]!;
+        }
       }
     },
     (n) => {
       for (let c = 0; c < 3; c++) {
         if (needs[c] === 'none') continue;
-        mu[c]![n]!.set(outputs[first[c]!]!.view);
-        if (needs[c] === 'ssim+edge') s11[c]![n]!.set(outputs[first[c]! + 1]!.view);
+        arena.copy(outputs[first[c]!]!.ptr, rowOf(ref, ref.mu[c]!, n), w);
+        if (needs[c] === 'ssim+edge') arena.copy(outputs[first[c]! + 1]!.ptr, rowOf(ref, ref.s11[c]!, n), w);
       }
     },
   );
-  return { width: w, height: h, img, mu, s11 };
 }
 
 /**
- * One scale against a prepared reference: per channel img2 and, for SSIM, img2² and img1·img2.
- * Returns the raw sums of rows [firstRow, endRow) (all rows by default; see scaleSums for bands).
- * The reference's rows are copied into the kernels' memory as they are needed.
+ * One scale against a prepared reference (whose arena this runs in): per channel img2 and, for
+ * SSIM, img2² and img1·img2. Returns the raw sums of rows [firstRow, endRow) (all rows by default;
+ * see scaleSums). The reference's rows are read where they are kept.
  */
-function preparedScaleSums(scale: number, ref: ReferenceScale, src2: LinearSource, firstRow = 0, endRow = ref.height): Float64Array {
+function preparedScaleSums(scale: number, arena: Arena, ref: ReferenceScale, src2: LinearSource, firstRow = 0, endRow = ref.height): Float64Array {
   const { width: w, height: h } = ref;
   const needs = NEEDS[scale]!;
   const { first, count } = layout(scale, { 'ssim+edge': 3, edge: 1, none: 0 });
-  const arena = metricArena();
   const k = arena.kernels;
-  arena.begin();
   const xyb2 = new XybRows(arena, src2, RING);
   const acc = new Accumulator(arena);
-  const refImg = arena.alloc(w);
-  const refMu = arena.alloc(w);
-  const refS11 = arena.alloc(w);
   const blur = new StreamingGaussian(GAUSSIAN, arena, w, h, count);
-  arena.views();
+  const products = needs.map((n) => (n === 'ssim+edge' ? [blur.inputRow().ptr, blur.inputRow().ptr] : []));
   const { inputs, outputs } = blur;
   blur.run(
     (y) => {
@@ -342,11 +360,13 @@ function preparedScaleSums(scale: number, ref: ReferenceScale, src2: LinearSourc
         if (needs[c] === 'none') continue;
         const b = xyb2.get(c, y);
         const q = first[c]!;
-        inputs[q]!.view.set(b.view);
+        inputs[q] = b;
         if (needs[c] === 'ssim+edge') {
-          k.multiply(b.ptr, b.ptr, inputs[q + 1]!.ptr, w);
-          refImg.view.set(ref.img[c]![y]!);
-          k.multiply(refImg.ptr, b.ptr, inputs[q + 2]!.ptr, w);
+          const [bb, ab] = products[c] as [number, number];
+          k.multiply(b, b, bb, w);
+          k.multiply(rowOf(ref, ref.img[c]!, y), b, ab, w);
+          inputs[q + 1] = bb;
+          inputs[q + 2] = ab;
         }
       }
     },
@@ -356,36 +376,15 @@ function preparedScaleSums(scale: number, ref: ReferenceScale, src2: LinearSourc
         const need = needs[c]!;
         if (need === 'none') continue;
         const q = first[c]!;
-        refImg.view.set(ref.img[c]![n]!);
-        refMu.view.set(ref.mu[c]![n]!);
-        const img2 = xyb2.get(c, n).ptr;
-        if (need === 'ssim+edge') {
-          refS11.view.set(ref.s11[c]![n]!);
-          acc.row(c, w, refImg.ptr, img2, refMu.ptr, outputs[q]!.ptr, refS11.ptr, outputs[q + 1]!.ptr, outputs[q + 2]!.ptr);
-        } else acc.edgeRow(c, w, refImg.ptr, img2, refMu.ptr, outputs[q]!.ptr);
+        const img1 = rowOf(ref, ref.img[c]!, n);
+        const mu1 = rowOf(ref, ref.mu[c]!, n);
+        const img2 = xyb2.get(c, n);
+        if (need === 'ssim+edge') acc.row(c, w, img1, img2, mu1, outputs[q]!.ptr, rowOf(ref, ref.s11[c]!, n), outputs[q + 1]!.ptr, outputs[q + 2]!.ptr);
+        else acc.edgeRow(c, w, img1, img2, mu1, outputs[q]!.ptr);
       }
     },
   );
   return acc.sums;
-}
-
-function preparedScaleFeatures(scale: number, ref: ReferenceScale, src2: LinearSource): ScaleFeatures {
-  return featuresFromSums(preparedScaleSums(scale, ref, src2), ref.width * ref.height);
-}
-
-/**
- * Walks the pyramid: scale s is computed while the previous scale is at least 8×8 (the
- * reference's rule), the first from the source itself, later ones halved in linear RGB.
- */
-function pyramid<T>(first: LinearSource, visit: (scale: number, src: LinearSource) => T): T[] {
-  const out: T[] = [];
-  let src = first;
-  for (let scale = 0; scale < NUM_SCALES; scale++) {
-    if (src.width < MIN_SIDE || src.height < MIN_SIDE) break;
-    if (scale > 0) src = downsample(src);
-    out.push(visit(scale, src));
-  }
-  return out;
 }
 
 function checkSizes(a: RgbPixels, b: RgbPixels): void {
@@ -393,6 +392,10 @@ function checkSizes(a: RgbPixels, b: RgbPixels): void {
     throw new RangeError(`image size mismatch: ${a.width}×${a.height} vs ${b.width}×${b.height}`);
   }
   if (a.width < MIN_SIDE || a.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
+}
+
+function checkReference(reference: RgbPixels): void {
+  if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
 }
 
 /** True when the pixels carry an alpha channel that is not fully opaque everywhere. */
@@ -412,19 +415,24 @@ function backgroundsFor(reference: RgbPixels): readonly number[] {
   return hasTransparency(reference) ? [0.1, 0.9] : [0.5];
 }
 
-function scoreOnBackground(reference: RgbPixels, distorted: RgbPixels, bg: number): number {
-  const features: ScaleFeatures[] = [];
-  let s1: LinearSource = new ByteSource(reference, bg);
-  let s2: LinearSource = new ByteSource(distorted, bg);
-  for (let scale = 0; scale < NUM_SCALES; scale++) {
-    if (s1.width < MIN_SIDE || s1.height < MIN_SIDE) break;
-    if (scale > 0) {
-      s1 = downsample(s1);
-      s2 = downsample(s2);
-    }
-    features.push(scaleFeatures(scale, s1, s2));
+/** Runs `work` in the arena and frees what it allocated. */
+function within<T>(arena: Arena, work: () => T): T {
+  const mark = arena.mark();
+  try {
+    return work();
+  } finally {
+    arena.reset(mark);
   }
-  return scoreFromFeatures(features);
+}
+
+function scoreOnBackground(reference: RgbPixels, distorted: RgbPixels, bg: number): number {
+  const arena = metricArena();
+  return within(arena, () => {
+    const sources = [new ByteSource(arena, reference, bg), new ByteSource(arena, distorted, bg)];
+    const count = scaleSizes(reference.width, reference.height).length;
+    const features = pyramid(arena, sources, 0, count, (scale, [s1, s2]) => featuresFromSums(scaleSums(scale, arena, s1!, s2!), s1!.width * s1!.height));
+    return scoreFromFeatures(features);
+  });
 }
 
 /** SSIMULACRA 2.1 of `distorted` against `reference`, both 8-bit sRGB of the same size. */
@@ -442,26 +450,41 @@ export interface PreparedReference {
 }
 
 /**
- * Analyses `reference` once. Keeps 9 float planes per scale (about 48 bytes per pixel in all), so
+ * Allocates the planes of scales `first`…`sizes.length − 1` (of the given sizes), then fills them
+ * from the source `makeSource` makes (at scale `first`; made after the planes, so that its
+ * temporary rows are freed without them).
+ */
+function prepareScales(arena: Arena, makeSource: () => LinearSource, sizes: readonly { width: number; height: number }[], first: number): ReferenceScale[] {
+  const scales = sizes.slice(first).map((size, i) => allocScale(arena, first + i, size.width, size.height));
+  within(arena, () => pyramid(arena, [makeSource()], first, sizes.length, (scale, [s]) => prepareScale(scale, arena, s!, scales[scale - first]!)));
+  return scales;
+}
+
+/** The features of scales `first`… of `src` against prepared `scales` (which start at scale `first`). */
+function preparedFeatures(arena: Arena, scales: readonly ReferenceScale[], src: LinearSource, first: number): ScaleFeatures[] {
+  return pyramid(arena, [src], first, first + scales.length, (scale, [s]) => {
+    const ref = scales[scale - first]!;
+    return featuresFromSums(preparedScaleSums(scale, arena, ref, s!), ref.width * ref.height);
+  });
+}
+
+/**
+ * Analyses `reference` once, into a kernel memory of its own. Keeps 7 float planes at full
+ * resolution and a third of that for the coarse scales (about 40 bytes per pixel in all), so
  * prepare references of a size the search works at, and score full-size images with `ssimulacra2`.
  */
 export function prepareReference(reference: RgbPixels): PreparedReference {
-  if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
-  const prepared = backgroundsFor(reference).map((bg) => ({
-    bg,
-    scales: pyramid(new ByteSource(reference, bg), (s, src) => prepareScale(s, src)),
-  }));
+  checkReference(reference);
+  const arena = newArena();
+  const { width, height } = reference;
+  const sizes = scaleSizes(width, height);
+  const prepared = backgroundsFor(reference).map((bg) => ({ bg, scales: prepareScales(arena, () => new ByteSource(arena, reference, bg), sizes, 0) }));
   return {
-    width: reference.width,
-    height: reference.height,
+    width,
+    height,
     score(distorted: RgbPixels): number {
       checkSizes(reference, distorted);
-      return Math.min(
-        ...prepared.map(({ bg, scales }) => {
-          const features = pyramid(new ByteSource(distorted, bg), (s, src) => preparedScaleFeatures(s, scales[s]!, src));
-          return scoreFromFeatures(features);
-        }),
-      );
+      return Math.min(...prepared.map(({ bg, scales }) => within(arena, () => scoreFromFeatures(preparedFeatures(arena, scales, new ByteSource(arena, distorted, bg), 0)))));
     },
   };
 }
@@ -479,27 +502,30 @@ export interface PartResult {
   readonly coarse: readonly (readonly ScaleFeatures[])[];
 }
 
+/** The coarse scales of two images from scratch: both halved (reading them only for that), then the pyramid from scale 1. */
+function coarseFeatures(arena: Arena, whole1: LinearSource, whole2: LinearSource): ScaleFeatures[] {
+  const count = scaleSizes(whole1.width, whole1.height).length;
+  if (count < 2) return [];
+  const halves = [downsample(whole1, arena), downsample(whole2, arena)];
+  return pyramid(arena, halves, 1, count, (scale, [s1, s2]) => featuresFromSums(scaleSums(scale, arena, s1!, s2!), s1!.width * s1!.height));
+}
+
 export function computePart(reference: RgbPixels, distorted: RgbPixels, part: ScorePart): PartResult {
   checkSizes(reference, distorted);
+  const arena = metricArena();
   const sums: Float64Array[] = [];
   const coarse: ScaleFeatures[][] = [];
   for (const bg of backgroundsFor(reference)) {
-    const s1 = new ByteSource(reference, bg);
-    const s2 = new ByteSource(distorted, bg);
-    if (part.kind === 'band') {
-      sums.push(scaleSums(0, s1, s2, part.from, part.to));
-    } else {
-      const features: ScaleFeatures[] = [];
-      let a: LinearSource = s1;
-      let b: LinearSource = s2;
-      for (let scale = 1; scale < NUM_SCALES; scale++) {
-        if (a.width < MIN_SIDE || a.height < MIN_SIDE) break;
-        a = downsample(a);
-        b = downsample(b);
-        features.push(scaleFeatures(scale, a, b));
+    within(arena, () => {
+      const s1 = new ByteSource(arena, reference, bg);
+      const s2 = new ByteSource(arena, distorted, bg);
+      if (part.kind === 'band') {
+        const { start } = bandWindow(reference.height, part.from, part.to);
+        sums.push(scaleSums(0, arena, windowOf(s1, part.from, part.to), windowOf(s2, part.from, part.to), part.from - start, part.to - start));
+      } else {
+        coarse.push(coarseFeatures(arena, s1, s2));
       }
-      coarse.push(features);
-    }
+    });
   }
   return { sums, coarse };
 }
@@ -519,55 +545,51 @@ export function combineParts(width: number, height: number, bands: readonly Part
 
 /**
  * A part of a reference analysed once, kept by a metric worker to score many candidates against
- * (the full-size verifications of the automatic-quality search). Per background: for a band, the
- * prepared full-resolution window around it; for the coarse part, the prepared scales 1:2 … 1:32.
- * About 40 bytes per pixel of the part.
+ * (the full-size verifications of the automatic-quality search), in a kernel memory of its own.
+ * Per background: for a band, the prepared full-resolution window around it; for the coarse part,
+ * the prepared scales 1:2 … 1:32. About 40 bytes per pixel of the part.
  */
 export interface PreparedPart {
   readonly part: ScorePart;
   readonly height: number;
+  readonly arena: Arena;
   readonly perBackground: readonly { readonly bg: number; readonly scales: readonly ReferenceScale[] }[];
 }
 
 export function preparePart(reference: RgbPixels, part: ScorePart): PreparedPart {
-  if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
+  checkReference(reference);
+  const arena = newArena();
+  const { width, height } = reference;
   const perBackground = backgroundsFor(reference).map((bg) => {
-    const whole: LinearSource = new ByteSource(reference, bg);
-    if (part.kind === 'band') return { bg, scales: [prepareScale(0, windowOf(whole, part.from, part.to))] };
-    const scales: ReferenceScale[] = [];
-    let src = whole;
-    for (let scale = 1; scale < NUM_SCALES; scale++) {
-      if (src.width < MIN_SIDE || src.height < MIN_SIDE) break;
-      src = downsample(src);
-      scales.push(prepareScale(scale, src));
+    if (part.kind === 'band') {
+      const { start, end } = bandWindow(height, part.from, part.to);
+      const window = (): LinearSource => windowOf(new ByteSource(arena, reference, bg), part.from, part.to);
+      return { bg, scales: prepareScales(arena, window, [{ width, height: end - start }], 0) };
     }
-    return { bg, scales };
+    const sizes = scaleSizes(width, height);
+    return { bg, scales: sizes.length < 2 ? [] : prepareScales(arena, () => downsample(new ByteSource(arena, reference, bg), arena), sizes, 1) };
   });
-  return { part, height: reference.height, perBackground };
+  return { part, height, arena, perBackground };
 }
 
 /** computePart against a prepared part: the same sums and features, with a third of the work left. */
 export function computePreparedPart(prepared: PreparedPart, distorted: RgbPixels): PartResult {
-  const { part } = prepared;
+  const { part, arena } = prepared;
   if (distorted.height !== prepared.height) throw new RangeError(`image size mismatch: height ${prepared.height} vs ${distorted.height}`);
   const sums: Float64Array[] = [];
   const coarse: ScaleFeatures[][] = [];
   for (const { bg, scales } of prepared.perBackground) {
-    const whole: LinearSource = new ByteSource(distorted, bg);
-    if (part.kind === 'band') {
-      const ref = scales[0]!;
-      if (ref.width !== distorted.width) throw new RangeError(`image size mismatch: width ${ref.width} vs ${distorted.width}`);
-      const { start } = bandWindow(prepared.height, part.from, part.to);
-      sums.push(preparedScaleSums(0, ref, windowOf(whole, part.from, part.to), part.from - start, part.to - start));
-    } else {
-      let src = whole;
-      coarse.push(
-        scales.map((ref, i) => {
-          src = downsample(src);
-          return preparedScaleFeatures(i + 1, ref, src);
-        }),
-      );
-    }
+    within(arena, () => {
+      const whole = new ByteSource(arena, distorted, bg);
+      if (part.kind === 'band') {
+        const ref = scales[0]!;
+        if (ref.width !== distorted.width) throw new RangeError(`image size mismatch: width ${ref.width} vs ${distorted.width}`);
+        const { start } = bandWindow(prepared.height, part.from, part.to);
+        sums.push(preparedScaleSums(0, arena, ref, windowOf(whole, part.from, part.to), part.from - start, part.to - start));
+      } else {
+        coarse.push(scales.length === 0 ? [] : preparedFeatures(arena, scales, downsample(whole, arena), 1));
+      }
+    });
   }
   return { sums, coarse };
 }

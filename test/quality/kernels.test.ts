@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileKernels } from '../../src/quality/kernels/compile.js';
-import { Arena, metricKernels, type Row } from '../../src/quality/kernels/index.js';
+import { Arena, metricKernels, newArena, recycleArena, type Row } from '../../src/quality/kernels/index.js';
 import { METRIC_WASM_BASE64 } from '../../src/quality/kernels/metric-wasm.js';
 import { StreamingGaussian, createRecursiveGaussian } from '../../src/quality/recursive-gaussian.js';
+import { ByteSource, DownsampleTap, downsample, type LinearSource } from '../../src/quality/xyb.js';
 
 /** Deterministic pseudo-random values in [lo, hi) (mulberry32: nearby seeds give unrelated sequences). */
 function randoms(n: number, seed: number, lo = 0, hi = 1): Float32Array {
@@ -69,12 +70,16 @@ describe('metric kernels', () => {
       const arena = new Arena(metricKernels());
       const planes = Array.from({ length: count }, (_, q) => randoms(w * h, 7 + q));
       const blur = new StreamingGaussian(GAUSSIAN, arena, w, h, count);
+      const rows = planes.map(() => blur.inputRow());
       arena.views();
       const got = Array.from({ length: count }, () => new Float32Array(w * h));
       let consumed = 0;
       blur.run(
         (y) => {
-          for (let q = 0; q < count; q++) blur.inputs[q]!.view.set(planes[q]!.subarray(y * w, (y + 1) * w));
+          for (let q = 0; q < count; q++) {
+            rows[q]!.view.set(planes[q]!.subarray(y * w, (y + 1) * w));
+            blur.inputs[q] = rows[q]!.ptr;
+          }
         },
         (n) => {
           consumed++;
@@ -156,7 +161,7 @@ describe('metric kernels', () => {
     g.view.set(randoms(w, 2));
     b.view.set(randoms(w, 3));
     const bias = 0.0037930732552754493;
-    k.linearToXyb(r.ptr, g.ptr, b.ptr, X.ptr, Y.ptr, B.ptr, Math.ceil(w / 4) * 4);
+    k.linearToXyb(r.ptr, g.ptr, b.ptr, X.ptr, Y.ptr, B.ptr, w);
     let worst = 0;
     for (let x = 0; x < w; x++) {
       const [R, G, Bl] = [r.view[x]!, g.view[x]!, b.view[x]!];
@@ -182,5 +187,120 @@ describe('metric kernels', () => {
     expect(first.view.buffer).toBe(big.view.buffer);
     expect(Array.from(first.view)).toEqual(Array.from(before));
     expect(Array.from(big.view.subarray(0, 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+  it('linear RGB → XYB zeroes the lanes past the width (the blur reads them as the border)', () => {
+    const k = metricKernels();
+    for (let w = 1; w <= 9; w++) {
+      const arena = new Arena(k);
+      const [r, g, b, X, Y, B] = [0, 1, 2, 3, 4, 5].map(() => arena.alloc(w + 8)) as [Row, Row, Row, Row, Row, Row];
+      arena.views();
+      for (const row of [r, g, b]) row.view.set(randoms(w + 8, w, 0.1, 0.9));
+      for (const row of [X, Y, B]) row.view.fill(7);
+      k.linearToXyb(r.ptr, g.ptr, b.ptr, X.ptr, Y.ptr, B.ptr, w);
+      const vectorEnd = Math.ceil(w / 4) * 4;
+      for (const row of [X, Y, B]) {
+        for (let x = 0; x < w + 8; x++) {
+          const v = row.view[x]!;
+          if (x < w) expect(v, `width ${w}, x ${x}`).not.toBe(7);
+          else if (x < vectorEnd) expect(v, `width ${w}, x ${x}`).toBe(0);
+          else expect(v, `width ${w}, x ${x} (past the last vector: untouched)`).toBe(7);
+        }
+      }
+    }
+  });
+
+  it('sRGB bytes → linear rows, RGB and RGBA, and transparency blended onto the background', () => {
+    const linear = (v: number): number => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    for (const channels of [3, 4] as const) {
+      const w = 11;
+      const data = Uint8Array.from({ length: w * 2 * channels }, (_, i) => (i * 37 + 11) % 256);
+      // Row 1 opaque everywhere, row 0 with alpha as generated.
+      if (channels === 4) for (let x = 0; x < w; x++) data[(w + x) * 4 + 3] = 255;
+      const arena = new Arena(metricKernels());
+      const src = new ByteSource(arena, { data, width: w, height: 2, channels }, 0.5);
+      for (const y of [0, 1]) {
+        const rows = src.row(y).map((p) => Array.from(new Float32Array(arena.kernels.memory.buffer, p, w)));
+        for (let x = 0; x < w; x++) {
+          const i = (y * w + x) * channels;
+          const alpha = channels === 4 ? data[i + 3]! / 255 : 1;
+          for (let c = 0; c < 3; c++) {
+            const want = alpha === 1 ? linear(data[i + c]! / 255) : linear(Math.fround(alpha * (data[i + c]! / 255) + (1 - alpha) * 0.5));
+            expect(Math.abs(rows[c]![x]! - want), `${channels} channels, row ${y}, x ${x}, c ${c}`).toBeLessThan(1e-6);
+          }
+        }
+      }
+    }
+  });
+
+  /** A linear source over given planes (for the downsampling tests). */
+  function planeSource(arena: Arena, w: number, h: number, seed: number): { src: LinearSource; planes: Float32Array[] } {
+    const planes = [0, 1, 2].map((c) => randoms(w * h, seed + c));
+    const rows = [arena.alloc(w), arena.alloc(w), arena.alloc(w)] as const;
+    const ptrs = [rows[0].ptr, rows[1].ptr, rows[2].ptr] as const;
+    return {
+      planes,
+      src: {
+        width: w,
+        height: h,
+        row(y) {
+          const floats = arena.floats();
+          planes.forEach((p, c) => floats.set(p.subarray(y * w, (y + 1) * w), ptrs[c]! / 4));
+          return ptrs;
+        },
+      },
+    };
+  }
+
+  for (const [w, h] of [
+    [1, 1],
+    [8, 8],
+    [9, 7],
+    [13, 10],
+    [18, 3],
+  ] as const) {
+    it(`halves by 2×2 box averages in the reference's order of additions, odd edges repeated (${w}×${h})`, () => {
+      const arena = new Arena(metricKernels());
+      const { src, planes } = planeSource(arena, w, h, 40 + w);
+      const half = downsample(src, arena);
+      const ow = Math.ceil(w / 2);
+      expect([half.width, half.height]).toEqual([ow, Math.ceil(h / 2)]);
+      for (let oy = 0; oy < half.height; oy++) {
+        const got = half.row(oy).map((p) => new Float32Array(arena.kernels.memory.buffer, p, ow));
+        for (let ox = 0; ox < ow; ox++) {
+          const xs = [2 * ox, Math.min(2 * ox + 1, w - 1)];
+          const ys = [2 * oy, Math.min(2 * oy + 1, h - 1)];
+          for (let c = 0; c < 3; c++) {
+            // In single precision, one addition at a time (libjxl's Downsample).
+            let sum = 0;
+            for (const y of ys) for (const x of xs) sum = Math.fround(sum + planes[c]![y * w + x]!);
+            expect(got[c]![ox], `(${ox}, ${oy}) channel ${c}`).toBe(Math.fround(sum * 0.25));
+          }
+        }
+      }
+    });
+  }
+
+  it('a downsampling tap passes rows through unchanged and insists on reading each row once, in order', () => {
+    const arena = new Arena(metricKernels());
+    const { src, planes } = planeSource(arena, 6, 5, 3);
+    const tap = new DownsampleTap(src, arena);
+    expect(() => tap.row(1)).toThrow(/in order/);
+    const first = Array.from(new Float32Array(arena.kernels.memory.buffer, tap.row(0)[0], 6));
+    expect(first).toEqual(Array.from(planes[0]!.subarray(0, 6)));
+    expect(() => tap.result()).toThrow(/every row/);
+  });
+
+  it('a recycled arena hands out zeroed memory again', () => {
+    const arena = newArena();
+    const row = arena.alloc(64);
+    arena.views();
+    row.view.fill(3);
+    recycleArena(arena);
+    const again = newArena();
+    expect(again).toBe(arena);
+    const fresh = again.alloc(64);
+    again.views();
+    expect(fresh.ptr).toBe(row.ptr);
+    expect(Array.from(fresh.view).every((v) => v === 0)).toBe(true);
   });
 });

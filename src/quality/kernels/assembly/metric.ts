@@ -1,12 +1,14 @@
 // AssemblyScript, compiled to WebAssembly with 128-bit SIMD by `npm run build:kernels` (the result
-// is embedded in ../metric-wasm.ts). The inner loops of SSIMULACRA2 that dominate its time: the
-// recursive Gaussian's two passes, the XYB conversion and the per-row error maps. Everything else
-// (the pyramid, bands, backgrounds, the final score) stays in TypeScript (../../ssimulacra2-core.ts).
+// is embedded in ../metric-wasm.ts). Every loop of SSIMULACRA2 that touches pixels: sRGB decoding,
+// downsampling, the XYB conversion, the recursive Gaussian's two passes and the per-row error maps.
+// The pyramid, bands, backgrounds and the final score stay in TypeScript (../../ssimulacra2-core.ts),
+// which only hands pointers to these kernels.
 //
 // Every pointer is a byte offset into this module's memory, which the TypeScript side manages
-// (../index.ts: Arena). Rows are f32, 16-byte aligned and allocated in whole vectors, so a loop may run
-// to the next multiple of 4 without bounds checks; the extra lanes are scratch nobody reads, except
-// where a sum is taken (the error maps), which stop at the width and finish the row one by one.
+// (../index.ts: Arena). Rows are f32, 16-byte aligned and allocated in whole vectors, so a loop may
+// run to the next multiple of 4 without bounds checks. The extra lanes are scratch nobody reads,
+// except in XYB rows, which the blur reads as their zero border (linearToXyb zeroes them), and where
+// a sum is taken (the error maps), which stop at the width and finish the row one by one.
 
 // Precision, as measured against the reference scores (../../../../test/quality/ssimulacra2.test.ts):
 // the horizontal pass in single precision, like the reference, the vertical pass computed in double
@@ -124,12 +126,16 @@ function cbrt4(x: v128): v128 {
   return f32x4.div(f32x4.mul(y, f32x4.add(y3, x2)), f32x4.add(f32x4.add(y3, y3), x));
 }
 
-/** Linear RGB rows → SSIMULACRA 2.1's "positive XYB" rows: X·14 + 0.42, Y + 0.01, (B − Y) + 0.55. */
-export function linearToXyb(r: usize, g: usize, b: usize, outX: usize, outY: usize, outB: usize, stride: i32): void {
+/**
+ * Linear RGB rows → SSIMULACRA 2.1's "positive XYB" rows: X·14 + 0.42, Y + 0.01, (B − Y) + 0.55.
+ * Writes whole vectors up to `width` rounded up to 4 and sets the lanes past `width` to zero: the
+ * XYB rows are read by the blur directly, and what follows a row is its zero border.
+ */
+export function linearToXyb(r: usize, g: usize, b: usize, outX: usize, outY: usize, outB: usize, width: i32): void {
   const bias = f32x4.splat(BIAS);
   const cb = f32x4.splat(CBRT_BIAS);
   const half = f32x4.splat(0.5);
-  const end = <usize>stride << 2;
+  const end = <usize>((width + 3) & ~3) << 2;
   for (let x: usize = 0; x < end; x += 16) {
     const R = v128.load(r + x);
     const G = v128.load(g + x);
@@ -145,6 +151,54 @@ export function linearToXyb(r: usize, g: usize, b: usize, outX: usize, outY: usi
     v128.store(outX + x, f32x4.add(f32x4.mul(X, f32x4.splat(14)), f32x4.splat(0.42)));
     v128.store(outY + x, f32x4.add(Y, f32x4.splat(0.01)));
     v128.store(outB + x, f32x4.add(f32x4.sub(s, Y), f32x4.splat(0.55)));
+  }
+  for (let x = <usize>width << 2; x < end; x += 4) {
+    store<f32>(outX + x, 0);
+    store<f32>(outY + x, 0);
+    store<f32>(outB + x, 0);
+  }
+}
+
+/**
+ * One row of 8-bit sRGB pixels (`channels` bytes each: RGB, or RGBA whose alpha is left to the
+ * caller) → linear R, G and B rows, through `lut`: 256 floats, the linear value of each byte.
+ */
+export function srgbRow(bytes: usize, channels: i32, lut: usize, r: usize, g: usize, b: usize, width: i32): void {
+  const step = <usize>channels;
+  let i = bytes;
+  const end = <usize>width << 2;
+  for (let x: usize = 0; x < end; x += 4) {
+    store<f32>(r + x, load<f32>(lut + (<usize>load<u8>(i) << 2)));
+    store<f32>(g + x, load<f32>(lut + (<usize>load<u8>(i + 1) << 2)));
+    store<f32>(b + x, load<f32>(lut + (<usize>load<u8>(i + 2) << 2)));
+    i += step;
+  }
+}
+
+/**
+ * Half of a 2×2 box average along a row of `width` floats into `out` (⌈width/2⌉ floats), in the
+ * reference's order of additions: phase 0 stores in[2x] + in[2x+1] (the upper row); phase 1 adds
+ * the lower row's two and multiplies by 1/4. An odd last column counts its pixel twice.
+ */
+export function downsampleRow(src: usize, out: usize, width: i32, phase: i32): void {
+  const quarter = f32x4.splat(0.25);
+  const pairs = width >> 1;
+  const vectors = <usize>(pairs & ~3) << 2;
+  for (let o: usize = 0; o < vectors; o += 16) {
+    const a = v128.load(src + 2 * o);
+    const b = v128.load(src + 2 * o + 16);
+    const even = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+    const odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+    if (phase === 0) v128.store(out + o, f32x4.add(even, odd));
+    else v128.store(out + o, f32x4.mul(f32x4.add(f32x4.add(v128.load(out + o), even), odd), quarter));
+  }
+  const ow = (width + 1) >> 1;
+  for (let ox = <i32>(vectors >> 2); ox < ow; ox++) {
+    const x0 = <usize>(2 * ox) << 2;
+    const x1 = <usize>min(2 * ox + 1, width - 1) << 2;
+    const o = out + (<usize>ox << 2);
+    if (phase === 0) store<f32>(o, load<f32>(src + x0) + load<f32>(src + x1));
+    else store<f32>(o, (load<f32>(o) + load<f32>(src + x0) + load<f32>(src + x1)) * 0.25);
   }
 }
 
