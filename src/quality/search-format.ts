@@ -151,6 +151,10 @@ export class FullEvaluator {
     readonly cost: SearchCost,
   ) {}
 
+  get format(): OutputFormat {
+    return this.job.format;
+  }
+
   planAt(quality: number): Plan {
     return plan(this.job.header, { ...this.job.options, format: this.job.format, quality });
   }
@@ -341,6 +345,13 @@ async function searchWithMosaic(
     const highestFail = Math.max(-Infinity, ...[...full.results.values()].filter((r) => r.score < target && r.quality < lowestPass).map((r) => r.quality));
     if (q >= lowestPass || q <= highestFail) break;
     const verified = await full.at(q);
+    if (verified.score < target && NOISY.has(full.format) && q < hi && !full.results.has(hi)) {
+      // A palette's best is its highest quality: there libimagequant may use every colour, and on
+      // many photos it saturates (every quality above some point gives the very same file, which a
+      // walk up to the top would encode again and again). If the top falls short, nothing reaches
+      // the target; otherwise it bounds the search from above.
+      if ((await full.at(hi)).score < target) return undefined;
+    }
     // Calibration: how much higher the mosaic scores than the full image at this quality.
     offset = mosaicEval.scores.get(q)! - verified.score;
     if (verified.score >= target) {

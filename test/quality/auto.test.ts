@@ -123,6 +123,17 @@ describe('quality=auto', () => {
     expect(result.score).toBe(100);
   });
 
+  it('PNG: a palette that falls short at its highest quality ends the search there (no walk through identical palettes)', async () => {
+    // On kodim24 the palette saturates: every quality from about 72 up gives the same file (79.8).
+    const input = readCorpus('kodak', 'kodim24.png');
+    const cost = newSearchCost();
+    expect(await searchWithShape(input, 'png', 80, mosaicShapeOf('png'), cost)).toBeUndefined();
+    expect(cost.fullEncodes).toBeLessThanOrEqual(2);
+    // And it is truly out of reach: the highest quality scores below the target.
+    const top = await compress(input, { format: 'png', quality: 100 });
+    expect(await scoreImages(input, top.data)).toBeLessThan(80);
+  });
+
   it('lossless output needs no search and scores 100', async () => {
     const result = await compress(crop, { format: 'webp', quality: 'auto', lossless: true });
     expect(result.lossless).toBe(true);
