@@ -184,12 +184,13 @@ export function metricArena(): Arena {
 /**
  * Arenas given back (`recycleArena`), for the next prepared reference: a new instance costs little,
  * but its memory is fresh, and every page of it is a page fault when first touched — a tenth of the
- * work of preparing a small reference. Only a few, and only small ones, are kept: a memory never
+ * work of preparing a small reference. Only a few, and only small ones, are kept (at most 128 MB
+ * per thread; a Kodak photo's half in a worker takes about 10 MB, a mosaic less): a memory never
  * shrinks, so a large one is left to the garbage collector.
  */
 const idle: Arena[] = [];
 const IDLE_ARENAS = 4;
-const IDLE_MAX_BYTES = 64 * 1024 * 1024;
+const IDLE_MAX_BYTES = 32 * 1024 * 1024;
 
 /** An arena over its own instance of the kernels: a prepared reference's memory, freed with it or recycled. */
 export function newArena(): Arena {
