@@ -9,6 +9,7 @@
  *    between the full-size and the mosaic score (the calibration) is nearly constant over nearby
  *    qualities, so the mosaic curve shifted by it predicts the full-size curve: re-aim on the
  *    mosaic and verify again only when the shifted curve says a different quality is the answer.
+ *    Where an answer would need the quality below it measured too, both are verified at once.
  * Small images skip the mosaic and search at full size directly. Whatever path was taken, the
  * answer is a full-size encode whose own score reached the target.
  */
@@ -166,6 +167,7 @@ export interface FullEncode {
 export class FullEvaluator {
   readonly encodes = new Map<number, FullEncode>();
   readonly results = new Map<number, FullCandidate>();
+  private readonly running = new Map<number, Promise<FullCandidate>>();
 
   constructor(
     private readonly job: FormatJob,
@@ -215,6 +217,23 @@ export class FullEvaluator {
       this.results.set(quality, known);
       return known;
     }
+    // Two verifications may run at once (see searchWithMosaic): each step is still done once.
+    const step = this.stepOf(quality);
+    let running = this.running.get(step);
+    if (!running) {
+      running = this.measure(quality);
+      this.running.set(step, running);
+      running.then(
+        () => this.running.delete(step),
+        () => this.running.delete(step),
+      );
+    }
+    const result = await running;
+    this.results.set(quality, result);
+    return result;
+  }
+
+  private async measure(quality: number): Promise<FullCandidate> {
     const { quality: q, plan: decided, encoded, bytes } = await this.encodeAt(quality);
     const score = await timed(this.cost, 'fullScore', async () => {
       const decoded = await decodeForScoring(encoded.data, this.job.reference.channels, decided.animated);
@@ -368,7 +387,11 @@ async function searchWithMosaic(
     const lowestPass = Math.min(Infinity, ...passed);
     const highestFail = Math.max(-Infinity, ...[...full.results.values()].filter((r) => r.score < target && r.quality < lowestPass).map((r) => r.quality));
     if (q >= lowestPass || q <= highestFail) break;
-    const verified = await full.at(q);
+    // Where an answer at q must have q − 1 measured at full size too (below), both are verified at
+    // once: the encoder's single thread leaves a core free, and the second verification is needed
+    // whenever q passes.
+    const mustCheckBelow = (at: number): boolean => at - 1 >= lo && (confirmBelow || full.settingsChangeBetween(at - 1, at));
+    const [verified] = await Promise.all([full.at(q), ...(mustCheckBelow(q) ? [full.at(q - 1)] : [])]);
     if (verified.score < target && NOISY.has(full.format) && q < hi && !full.results.has(hi)) {
       // A palette's best is its highest quality: there libimagequant may use every colour, and on
       // many photos it saturates (every quality above some point gives the very same file, which a
@@ -387,7 +410,7 @@ async function searchWithMosaic(
       // where it does not carry over at all (confirmBelow), the quality just below is measured at
       // full size; if it passes, the search goes on from there.
       const below = q - 1;
-      if (below < lo || full.results.has(below) || !(confirmBelow || full.settingsChangeBetween(below, q))) break;
+      if (!mustCheckBelow(q)) break;
       const check = await full.at(below);
       if (check.score < target) break;
       offset = (await mosaicEval.at(below)) - check.score;

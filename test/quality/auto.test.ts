@@ -16,7 +16,7 @@ import { probe } from '../../src/pipeline/steps/probe.js';
 import { Deadline } from '../../src/quality/deadline.js';
 import { keptInWorkers, prepareInWorkers } from '../../src/quality/metric-pool.js';
 import { padForMetric, referencePixels } from '../../src/quality/reference.js';
-import { mosaicShapeOf, newSearchCost, searchFormat, type FullCandidate, type MosaicShape, type SearchCost } from '../../src/quality/search-format.js';
+import { FullEvaluator, mosaicShapeOf, newSearchCost, searchFormat, type FormatJob, type FullCandidate, type MosaicShape, type SearchCost } from '../../src/quality/search-format.js';
 import { scoreImages } from '../../src/quality/ssimulacra2.js';
 import { readCorpus } from '../support/corpus.js';
 
@@ -24,18 +24,24 @@ const kodim23 = readCorpus('kodak', 'kodim23.png');
 /** A 192×128 photo crop: small enough that AVIF and PNG searches run at full size quickly. */
 const crop = await sharp(readCorpus('kodak', 'kodim05.png')).extract({ left: 300, top: 200, width: 192, height: 128 }).png().toBuffer();
 
-/** quality=auto for one format through searchFormat itself, with a chosen mosaic shape. */
-async function searchWithShape(input: Uint8Array, format: OutputFormat, target: number, shape: MosaicShape, cost: SearchCost): Promise<FullCandidate | undefined> {
+/** The job searchFormat gets for `format` (the set-up of auto.ts); release its scorer after use. */
+async function formatJob(input: Uint8Array, format: OutputFormat): Promise<FormatJob> {
   const limits = DEFAULT_LIMITS;
   const header = await probe(input, detect(input), limits);
   const options: ResolvedOptions = { ...parseOptions({ quality: 'auto' }), format: undefined, quality: undefined };
   const decided = plan(header, { ...options, format });
   const reference = await referencePixels(input, decided, options, limits);
   const scorer = prepareInWorkers(padForMetric(reference));
+  return { input, header, options, limits, format, reference, scorer, deadline: new Deadline(limits.timeoutMs) };
+}
+
+/** quality=auto for one format through searchFormat itself, with a chosen mosaic shape. */
+async function searchWithShape(input: Uint8Array, format: OutputFormat, target: number, shape: MosaicShape, cost: SearchCost): Promise<FullCandidate | undefined> {
+  const job = await formatJob(input, format);
   try {
-    return await searchFormat({ input, header, options, limits, format, reference, scorer, deadline: new Deadline(limits.timeoutMs) }, target, cost, shape);
+    return await searchFormat(job, target, cost, shape);
   } finally {
-    scorer.release();
+    job.scorer.release();
   }
 }
 
@@ -133,6 +139,22 @@ describe('quality=auto', () => {
     expect(cost.fullScores).toBeGreaterThanOrEqual(2);
     const below = await compress(kodim07, { format: 'webp', quality: found!.quality - 1 });
     expect(await scoreImages(kodim07, below.data)).toBeLessThan(80);
+  });
+
+  it('two verifications at once: a step asked for twice at the same time is encoded and scored once', async () => {
+    const job = await formatJob(crop, 'avif');
+    try {
+      const cost = newSearchCost();
+      const full = new FullEvaluator(job, cost);
+      // Two qualities of one libaom step (EncoderSpec.sameOutputFrom).
+      const q = Array.from({ length: 99 }, (_, i) => i + 2).find((x) => full.stepOf(x) < x)!;
+      const [a, b] = await Promise.all([full.at(q), full.at(full.stepOf(q))]);
+      expect(a).toBe(b);
+      expect(cost.fullEncodes).toBe(1);
+      expect(cost.fullScores).toBe(1);
+    } finally {
+      job.scorer.release();
+    }
   });
 
   it('a target alone implies quality=auto, and a higher target costs more bytes', async () => {
