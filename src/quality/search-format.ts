@@ -9,7 +9,8 @@
  *    between the full-size and the mosaic score (the calibration) is nearly constant over nearby
  *    qualities, so the mosaic curve shifted by it predicts the full-size curve: re-aim on the
  *    mosaic and verify again only when the shifted curve says a different quality is the answer.
- *    Where an answer would need the quality below it measured too, both are verified at once.
+ *    Where an answer would need the quality below it measured too, the first verification
+ *    measures both at once.
  * Small images skip the mosaic and search at full size directly. Whatever path was taken, the
  * answer is a full-size encode whose own score reached the target.
  */
@@ -387,11 +388,12 @@ async function searchWithMosaic(
     const lowestPass = Math.min(Infinity, ...passed);
     const highestFail = Math.max(-Infinity, ...[...full.results.values()].filter((r) => r.score < target && r.quality < lowestPass).map((r) => r.quality));
     if (q >= lowestPass || q <= highestFail) break;
-    // Where an answer at q must have q − 1 measured at full size too (below), both are verified at
-    // once: the encoder's single thread leaves a core free, and the second verification is needed
-    // whenever q passes.
+    // Where an answer at q must have q − 1 measured at full size too (below), the first verification
+    // measures both at once: the encoder's single thread leaves a core free, and the second is
+    // needed whenever q passes. Only the first: later rounds come after the mosaic has misled once,
+    // when q fails more often and q − 1 would be measured for nothing.
     const mustCheckBelow = (at: number): boolean => at - 1 >= lo && (confirmBelow || full.settingsChangeBetween(at - 1, at));
-    const [verified] = await Promise.all([full.at(q), ...(mustCheckBelow(q) ? [full.at(q - 1)] : [])]);
+    const [verified] = await Promise.all([full.at(q), ...(round === 0 && mustCheckBelow(q) ? [full.at(q - 1)] : [])]);
     if (verified.score < target && NOISY.has(full.format) && q < hi && !full.results.has(hi)) {
       // A palette's best is its highest quality: there libimagequant may use every colour, and on
       // many photos it saturates (every quality above some point gives the very same file, which a
