@@ -13,7 +13,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { MIN_SIDE, combineParts, type PartResult, type ScorePart } from './ssimulacra2-core.js';
+import { checkReference, combineParts, type PartResult, type ScorePart } from './ssimulacra2-core.js';
 import type { PartReply, PartRequest } from './metric-worker.js';
 import type { RgbPixels } from './xyb.js';
 
@@ -161,10 +161,6 @@ export function inSharedMemory(p: RgbPixels): RgbPixels {
   return { ...p, data };
 }
 
-function checkSize(reference: RgbPixels): void {
-  if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
-}
-
 /** The score from the results of a plan's parts (one list per thread, in the plan's order). */
 function combine(width: number, height: number, plan: readonly (readonly ScorePart[])[], results: readonly (readonly PartResult[])[]): number {
   const flat = plan.flatMap((parts, i) => parts.map((part, j) => ({ part, result: results[i]![j]! })));
@@ -175,7 +171,7 @@ function combine(width: number, height: number, plan: readonly (readonly ScorePa
 
 /** SSIMULACRA2 of `distorted` against `reference`, computed in worker threads. */
 export async function scoreInWorkers(reference: RgbPixels, distorted: RgbPixels): Promise<number> {
-  checkSize(reference);
+  checkReference(reference);
   pool ??= new Pool(metricThreads());
   const ref = inSharedMemory(reference);
   const dist = inSharedMemory(distorted);
@@ -206,7 +202,7 @@ let nextKey = 1;
  * crash, later scores are computed from scratch.
  */
 export function prepareInWorkers(reference: RgbPixels): ReferenceScorer {
-  checkSize(reference);
+  checkReference(reference);
   const counts = { prepared: 0, fromScratch: 0 };
   const fromScratch = (a: RgbPixels, b: RgbPixels): Promise<number> => {
     counts.fromScratch++;

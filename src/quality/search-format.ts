@@ -156,6 +156,16 @@ function mosaicPixels(shape: MosaicShape, image: RgbPixels): number {
 }
 const MAX_VERIFY_ROUNDS = 4;
 
+/**
+ * What `results` knows of `quality`: its own entry or that of `first`, the first quality of its
+ * step (EncoderSpec.sameOutputFrom), which is then remembered under `quality` too.
+ */
+function recall<T>(results: Map<number, T>, quality: number, first: number): T | undefined {
+  const known = results.get(quality) ?? results.get(first);
+  if (known !== undefined) results.set(quality, known);
+  return known;
+}
+
 /** A full-size encode through the pipeline, not yet scored. */
 export interface FullEncode {
   readonly quality: number;
@@ -213,13 +223,10 @@ export class FullEvaluator {
 
   /** The full-size candidate at `quality`, remembered under `quality` and the first quality of its step. */
   async at(quality: number): Promise<FullCandidate> {
-    const known = this.results.get(quality) ?? this.results.get(this.stepOf(quality));
-    if (known) {
-      this.results.set(quality, known);
-      return known;
-    }
-    // Two verifications may run at once (see searchWithMosaic): each step is still done once.
     const step = this.stepOf(quality);
+    const known = recall(this.results, quality, step);
+    if (known) return known;
+    // Two verifications may run at once (see searchWithMosaic): each step is still done once.
     let running = this.running.get(step);
     if (!running) {
       running = this.measure(quality);
@@ -244,7 +251,6 @@ export class FullEvaluator {
     this.cost.fullScores++;
     const result: FullCandidate = { format: this.job.format, quality: q, plan: decided, encoded, bytes, score };
     this.results.set(q, result);
-    this.results.set(quality, result);
     return result;
   }
 
@@ -280,11 +286,8 @@ class ReducedEvaluator {
    */
   readonly at = async (quality: number): Promise<number> => {
     const first = this.full.stepOf(quality);
-    const known = this.scores.get(quality) ?? this.scores.get(first);
-    if (known !== undefined) {
-      this.scores.set(quality, known);
-      return known;
-    }
+    const known = recall(this.scores, quality, first);
+    if (known !== undefined) return known;
     const score = await timed(this.cost, 'reduced', async () => {
       const decoded = await roundTrip(this.pixels, this.format, this.full.planAt(first).settings, this.deadline.limits(DEFAULT_LIMITS).timeoutMs);
       this.cost.reducedEncodes++;
@@ -379,6 +382,8 @@ async function searchWithMosaic(
   const aim = (goal: number, top = hi): Promise<number | undefined> =>
     lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope });
 
+  // Where an answer at q must have q − 1 measured at full size too (see below).
+  const mustCheckBelow = (at: number): boolean => at - 1 >= lo && (confirmBelow || full.settingsChangeBetween(at - 1, at));
   let offset = firstAimOffset;
   for (let round = 0; round < MAX_VERIFY_ROUNDS; round++) {
     const q = (await aim(target + offset)) ?? hi;
@@ -388,11 +393,10 @@ async function searchWithMosaic(
     const lowestPass = Math.min(Infinity, ...passed);
     const highestFail = Math.max(-Infinity, ...[...full.results.values()].filter((r) => r.score < target && r.quality < lowestPass).map((r) => r.quality));
     if (q >= lowestPass || q <= highestFail) break;
-    // Where an answer at q must have q − 1 measured at full size too (below), the first verification
-    // measures both at once: the encoder's single thread leaves a core free, and the second is
-    // needed whenever q passes. Only the first: later rounds come after the mosaic has misled once,
-    // when q fails more often and q − 1 would be measured for nothing.
-    const mustCheckBelow = (at: number): boolean => at - 1 >= lo && (confirmBelow || full.settingsChangeBetween(at - 1, at));
+    // Where it must, the first verification measures q and q − 1 at once: the encoder's single
+    // thread leaves a core free, and the second is needed whenever q passes. Only the first: later
+    // rounds come after the mosaic has misled once, when q fails more often and q − 1 would be
+    // measured for nothing.
     const [verified] = await Promise.all([full.at(q), ...(round === 0 && mustCheckBelow(q) ? [full.at(q - 1)] : [])]);
     if (verified.score < target && NOISY.has(full.format) && q < hi && !full.results.has(hi)) {
       // A palette's best is its highest quality: there libimagequant may use every colour, and on

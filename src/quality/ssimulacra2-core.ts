@@ -387,15 +387,16 @@ function preparedScaleSums(scale: number, arena: Arena, ref: ReferenceScale, src
   return acc.sums;
 }
 
+/** Refuses images under 8×8, which the reference refuses too. */
+export function checkReference(reference: RgbPixels): void {
+  if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
+}
+
 function checkSizes(a: RgbPixels, b: RgbPixels): void {
   if (a.width !== b.width || a.height !== b.height) {
     throw new RangeError(`image size mismatch: ${a.width}×${a.height} vs ${b.width}×${b.height}`);
   }
-  if (a.width < MIN_SIDE || a.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
-}
-
-function checkReference(reference: RgbPixels): void {
-  if (reference.width < MIN_SIDE || reference.height < MIN_SIDE) throw new RangeError(`SSIMULACRA2 needs at least ${MIN_SIDE}×${MIN_SIDE} pixels`);
+  checkReference(a);
 }
 
 /** True when the pixels carry an alpha channel that is not fully opaque everywhere. */

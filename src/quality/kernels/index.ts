@@ -117,14 +117,6 @@ export class Arena {
     return row;
   }
 
-  /** The part of `row` from float `offset`, `length` floats long (not aligned unless `offset` is a multiple of 4). */
-  sub(row: Row, offset: number, length: number): Row {
-    if (offset + length > row.length) throw new RangeError('sub-row outside its row');
-    const part = new Row(row.ptr + offset * 4, length);
-    this.rows.push(part);
-    return part;
-  }
-
   /** Makes every row's view; call after the last alloc() before reading or writing through views. */
   views(): void {
     const buffer = this.kernels.memory.buffer;
