@@ -18,6 +18,18 @@ export interface LowestPassingQuery {
   readonly guess: number;
   /** Expected score gain per setting step near the target (> 0). */
   readonly slope: number;
+  /**
+   * The encoder may saturate: above some setting its output stops changing (libimagequant once
+   * the palette has all its colours). Two failing settings with exactly the same score show it,
+   * and then `hi` is measured next instead of every step up to it.
+   */
+  readonly saturates?: boolean;
+}
+
+/** True when another setting under `below` scored exactly `sBelow`: the same output. */
+function saturatedBelow(scores: ReadonlyMap<number, number>, below: number, sBelow: number): boolean {
+  for (const [q, s] of scores) if (q < below && s === sBelow) return true;
+  return false;
 }
 
 function clamp(x: number, lo: number, hi: number): number {
@@ -49,7 +61,7 @@ export async function lowestPassing(query: LowestPassingQuery): Promise<number |
       next = width * 2 > lastWidth ? Math.floor((below + above) / 2) : below + Math.ceil(((target - sBelow) * width) / (sAbove - sBelow));
       lastWidth = width;
     } else if (sBelow !== undefined) {
-      next = below + Math.max(1, Math.ceil((target - sBelow) / slope));
+      next = query.saturates && saturatedBelow(scores, below, sBelow) ? hi : below + Math.max(1, Math.ceil((target - sBelow) / slope));
     } else if (sAbove !== undefined) {
       next = above - Math.max(1, Math.floor((sAbove - target) / slope));
     } else {

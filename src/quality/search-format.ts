@@ -275,7 +275,8 @@ export class FullEvaluator {
   /** Smallest evaluated output reaching `target`. */
   best(target: number): FullCandidate | undefined {
     let best: FullCandidate | undefined;
-    for (const r of this.results.values()) if (r.score >= target && (!best || r.bytes < best.bytes)) best = r;
+    // On equal bytes (with a saturated palette, the very same file) the lowest quality is reported.
+    for (const r of this.results.values()) if (r.score >= target && (!best || r.bytes < best.bytes || (r.bytes === best.bytes && r.quality < best.quality))) best = r;
     return best;
   }
 }
@@ -330,11 +331,23 @@ class ReducedEvaluator {
 const NOISY: ReadonlySet<OutputFormat> = new Set(['png']);
 const POLISH_STEPS = 3;
 
+/**
+ * Where the median photo needs a palette quality of at least this for the target, the top quality
+ * is encoded and scored at full size before anything else. That is the flat top of the palette's
+ * curve (see ./predict.ts): many photos saturate the palette there (every higher quality gives the
+ * same file) below the target — 12 of the 24 Kodak photos at 80 — and for them this one encode is
+ * the whole search; for the others it bounds the search from above.
+ */
+const TOP_FIRST_FROM = 80;
+
 async function polish(full: FullEvaluator, found: FullCandidate, target: number): Promise<FullCandidate> {
   let best = found;
   let misses = 0;
   for (let q = found.quality - 1; q >= QUALITY_RANGE.lo && misses < POLISH_STEPS; q--) {
     const candidate = await full.at(q);
+    // The very same file: the palette is saturated from here up, and lower qualities give this
+    // file again until it is no longer (usually many steps): polishing there buys nothing.
+    if (candidate.encoded.data.equals(found.encoded.data)) break;
     if (candidate.score >= target && candidate.bytes < best.bytes) {
       best = candidate;
       misses = 0;
@@ -367,10 +380,12 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
   const slope = scoreSlope(job.format, target);
   const reduced = job.header.frames > 1 ? undefined : mosaic(job.reference, mosaicPixels(shape, job.reference), shape.tile);
 
+  if (NOISY.has(job.format) && guess >= TOP_FIRST_FROM && (await full.at(hi)).score < target) return undefined;
+
   if (!reduced) {
     // Small (or animated) image: the search itself runs at full size.
     const fullScores = new Map<number, number>();
-    const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo, hi, guess, slope });
+    const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo, hi, guess, slope, saturates: NOISY.has(job.format) });
     return q === undefined ? undefined : full.at(q);
   }
 
@@ -399,7 +414,7 @@ async function searchWithMosaic(
 ): Promise<FullCandidate | undefined> {
   const { lo, hi } = QUALITY_RANGE;
   const aim = (goal: number, top = hi): Promise<number | undefined> =>
-    lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope });
+    lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope, saturates: NOISY.has(full.format) });
 
   // Where an answer at q must have q − 1 measured at full size too (see below).
   const mustCheckBelow = (at: number): boolean => at - 1 >= lo && (confirmBelow || full.settingsChangeBetween(at - 1, at));
@@ -452,6 +467,6 @@ async function searchWithMosaic(
   const failedBelow = [...full.results.values()].filter((r) => r.score < target && r.quality < lowestPass).map((r) => r.quality);
   if (passed.length > 0 && failedBelow.length === 0) return full.best(target);
   const fullScores = new Map([...full.results].map(([q, r]) => [q, r.score]));
-  const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo: Math.max(lo, ...failedBelow), hi, guess: failedBelow.length > 0 ? Math.max(...failedBelow) + 1 : guess, slope });
+  const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo: Math.max(lo, ...failedBelow), hi, guess: failedBelow.length > 0 ? Math.max(...failedBelow) + 1 : guess, slope, saturates: NOISY.has(full.format) });
   return q === undefined ? undefined : full.at(q);
 }

@@ -198,10 +198,26 @@ describe('quality=auto', () => {
     const input = readCorpus('kodak', 'kodim24.png');
     const cost = newSearchCost();
     expect(await searchWithShape(input, 'png', 80, mosaicShapeOf('png'), cost)).toBeUndefined();
-    expect(cost.fullEncodes).toBeLessThanOrEqual(2);
+    // At 80 (the flat top of the palette's curve) the top quality is checked first: one encode, no trial.
+    expect(cost.fullEncodes).toBe(1);
+    expect(cost.reducedEncodes).toBe(0);
     // And it is truly out of reach: the highest quality scores below the target.
     const top = await compress(input, { format: 'png', quality: 100 });
     expect(await scoreImages(input, top.data)).toBeLessThan(80);
+  });
+
+  it('PNG: a saturated palette is reported at its lowest quality, and not polished below it', async () => {
+    // kodim06's palette is saturated from about 81 up: the top quality (checked first) and the
+    // search's answer are the same file, as is the quality under it.
+    const input = readCorpus('kodak', 'kodim06.png');
+    const cost = newSearchCost();
+    const found = await searchWithShape(input, 'png', 80, mosaicShapeOf('png'), cost);
+    expect(found!.score).toBeGreaterThanOrEqual(80);
+    expect(found!.quality).toBeLessThan(100);
+    const top = await compress(input, { format: 'png', quality: 100 });
+    expect(top.outputBytes).toBe(found!.bytes);
+    // The top, the answer and one step of polish that gave the same file again.
+    expect(cost.fullEncodes).toBeLessThanOrEqual(3);
   });
 
   it('lossless output needs no search and scores 100', async () => {
