@@ -101,12 +101,13 @@ export async function compressAutomatically(input: Uint8Array, header: Probe, op
     if (!ref) references.set(p.flatten, (ref = timed(cost, 'reference', () => referencePixels(input, p, options, limits))));
     return ref;
   };
-  // Each reference is analysed in the metric workers once, while the search works on its mosaic.
+  // Each reference is analysed in the metric workers once, from when a format's search first needs
+  // it (MosaicShape.pairedTrials says when).
   const scorers = new Map<boolean, ReferenceScorer>();
   const scorerFor = async (p: Plan): Promise<ReferenceScorer> => {
     const reference = await referenceFor(p);
     let scorer = scorers.get(p.flatten);
-    if (!scorer) scorers.set(p.flatten, (scorer = prepareInWorkers(padForMetric(reference))));
+    if (!scorer) scorers.set(p.flatten, (scorer = prepareInWorkers(padForMetric(reference), { lazy: true })));
     return scorer;
   };
   try {

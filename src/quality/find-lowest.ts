@@ -24,6 +24,11 @@ export interface LowestPassingQuery {
    * and then `hi` is measured next instead of every step up to it.
    */
   readonly saturates?: boolean;
+  /**
+   * Measure the setting just below each one picked at the same time (when not yet known): an
+   * answer at q needs q − 1 measured too, so a good pick then settles the search in one round.
+   */
+  readonly pairs?: boolean;
 }
 
 /** True when another setting under `below` scored exactly `sBelow`: the same output. */
@@ -68,7 +73,13 @@ export async function lowestPassing(query: LowestPassingQuery): Promise<number |
       next = Math.round(query.guess);
     }
     next = clamp(next, below + 1, above - 1);
-    scores.set(next, await evaluate(next));
+    if (query.pairs && next - 1 > below && !scores.has(next - 1)) {
+      const [a, b] = await Promise.all([evaluate(next), evaluate(next - 1)]);
+      scores.set(next, a);
+      scores.set(next - 1, b);
+    } else {
+      scores.set(next, await evaluate(next));
+    }
   }
   throw new Error('lowestPassing did not converge');
 }

@@ -182,6 +182,8 @@ export async function scoreInWorkers(reference: RgbPixels, distorted: RgbPixels)
 
 /** Scores candidates against one reference; `release` frees what the workers keep for it. */
 export interface ReferenceScorer {
+  /** Starts the analysis in the workers, if it has not started yet (the first score starts it too). */
+  start(): void;
   score(distorted: RgbPixels): Promise<number>;
   release(): void;
   /** How the scores so far were computed: against the prepared parts, or from scratch. */
@@ -197,28 +199,39 @@ export const PREPARED_MAX_PIXELS = 8_000_000;
 let nextKey = 1;
 
 /**
- * Starts analysing `reference` in the workers and returns at once; scores wait for the analysis.
+ * Starts analysing `reference` in the workers and returns at once (with `lazy`, the analysis starts
+ * at `start()` or the first score instead); scores wait for the analysis.
  * Scores equal scoreInWorkers' exactly (the same sums, added in the same order). Should a worker
  * crash, later scores are computed from scratch.
  */
-export function prepareInWorkers(reference: RgbPixels): ReferenceScorer {
+export function prepareInWorkers(reference: RgbPixels, { lazy = false }: { lazy?: boolean } = {}): ReferenceScorer {
   checkReference(reference);
   const counts = { prepared: 0, fromScratch: 0 };
   const fromScratch = (a: RgbPixels, b: RgbPixels): Promise<number> => {
     counts.fromScratch++;
     return scoreInWorkers(a, b);
   };
-  if (reference.width * reference.height > PREPARED_MAX_PIXELS) return { score: (d) => fromScratch(reference, d), release: () => {}, counts };
+  if (reference.width * reference.height > PREPARED_MAX_PIXELS) return { start: () => {}, score: (d) => fromScratch(reference, d), release: () => {}, counts };
   pool ??= new Pool(metricThreads());
   const threads = pool;
   const ref = inSharedMemory(reference);
   const key = nextKey++;
   const plan = assignParts(ref.height, threads.size);
   const workers = threads.all().slice(0, plan.length);
-  const ready = Promise.all(plan.map((parts, i) => threads.runOn(workers[i]!, { kind: 'prepare', key, reference: ref, parts })));
-  ready.catch(() => {}); // a failure shows in the scores, which then fall back to scratch
+  let ready: Promise<unknown> | undefined;
+  const start = (): Promise<unknown> => {
+    if (!ready) {
+      ready = Promise.all(plan.map((parts, i) => threads.runOn(workers[i]!, { kind: 'prepare', key, reference: ref, parts })));
+      ready.catch(() => {}); // a failure shows in the scores, which then fall back to scratch
+    }
+    return ready;
+  };
+  if (!lazy) start();
   let released = false;
   return {
+    start() {
+      if (!released) start();
+    },
     async score(distorted) {
       if (released) throw new Error('prepared reference already released');
       const dist = inSharedMemory(distorted);
@@ -226,7 +239,7 @@ export function prepareInWorkers(reference: RgbPixels): ReferenceScorer {
       if (!workers.every((w) => threads.alive(w))) return fromScratch(ref, dist);
       let results: (readonly PartResult[])[];
       try {
-        await ready;
+        await start();
         results = await Promise.all(workers.map((w) => threads.runOn(w, { kind: 'score-prepared', key, distorted: dist })));
       } catch {
         return fromScratch(ref, dist);
@@ -237,6 +250,7 @@ export function prepareInWorkers(reference: RgbPixels): ReferenceScorer {
     release() {
       if (released) return;
       released = true;
+      if (!ready) return;
       for (const w of workers) if (threads.alive(w)) threads.runOn(w, { kind: 'release', key }).catch(() => {});
     },
     counts,

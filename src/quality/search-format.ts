@@ -106,6 +106,12 @@ export interface MosaicShape {
    * calibration made at one quality is carried to the next (elsewhere 1).
    */
   readonly small?: { readonly pixels: number; readonly firstAimOffset: number; readonly fullPerMosaicPoint: number };
+  /**
+   * Trials on the mosaic two at a time, a quality and the one below it (see LowestPassingQuery.pairs),
+   * on encoders that run on one thread. The full-size reference is then analysed only once the first
+   * full-size encode starts, so that the pairs have the cores to themselves.
+   */
+  readonly pairedTrials?: boolean;
 }
 
 /**
@@ -161,7 +167,7 @@ export interface MosaicShape {
  */
 const SMALL_ON_SMALL_IMAGES = { share: 0.15, min: 60_000, max: 100_000 } as const;
 const MOSAIC_SHAPES: Partial<Record<OutputFormat, MosaicShape>> = {
-  jpeg: { pixels: { ...SMALL_ON_SMALL_IMAGES, max: 800_000 }, tile: 64, firstAimOffset: 1.1, small: { pixels: 1_000_000, firstAimOffset: 1.3, fullPerMosaicPoint: 1.1 } },
+  jpeg: { pixels: { ...SMALL_ON_SMALL_IMAGES, max: 800_000 }, tile: 64, firstAimOffset: 1.1, small: { pixels: 1_000_000, firstAimOffset: 1.3, fullPerMosaicPoint: 1.1 }, pairedTrials: true },
   webp: { pixels: SMALL_ON_SMALL_IMAGES, tile: TILE, firstAimOffset: 1.0, sparse: { share: 0.1, firstAimOffset: 2.5, confirmBelow: true } },
   avif: { pixels: { share: 0.15, min: 100_000, max: 400_000 }, tile: TILE, firstAimOffset: 1.0 },
   png: { pixels: { share: 1, min: 100_000, max: 100_000 }, tile: TILE, firstAimOffset: 4.0 },
@@ -232,6 +238,8 @@ export class FullEvaluator {
     const known = this.encodes.get(first);
     if (known) return known;
     const decided = this.planAt(first);
+    // The full-size reference is needed from now on (see MosaicShape.pairedTrials).
+    this.job.scorer.start();
     const encoded = await timed(this.cost, 'fullEncode', () => encode(this.job.input, decided, this.job.options, this.job.deadline.limits(this.job.limits)));
     this.cost.fullEncodes++;
     const result: FullEncode = { quality: first, plan: decided, encoded, bytes: encoded.data.length };
@@ -389,11 +397,13 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
     return q === undefined ? undefined : full.at(q);
   }
 
+  // Unless the mosaic's trials need the cores, the full-size reference is analysed beside them.
+  if (!shape.pairedTrials) job.scorer.start();
   const mosaicEval = await timed(cost, 'mosaic', () => new ReducedEvaluator(reduced, full, job.format, cost, job.deadline));
   try {
     const sparse = shape.sparse && reduced.width * reduced.height < shape.sparse.share * job.reference.width * job.reference.height ? shape.sparse : undefined;
     const small = shape.small && job.reference.width * job.reference.height <= shape.small.pixels ? shape.small : undefined;
-    const aims = { firstAimOffset: sparse?.firstAimOffset ?? small?.firstAimOffset ?? shape.firstAimOffset, confirmBelow: sparse?.confirmBelow ?? false, fullPerMosaicPoint: small?.fullPerMosaicPoint ?? 1 };
+    const aims = { firstAimOffset: sparse?.firstAimOffset ?? small?.firstAimOffset ?? shape.firstAimOffset, confirmBelow: sparse?.confirmBelow ?? false, fullPerMosaicPoint: small?.fullPerMosaicPoint ?? 1, pairedTrials: shape.pairedTrials ?? false };
     return await searchWithMosaic(full, target, mosaicEval, aims, { guess, slope });
   } finally {
     mosaicEval.release();
@@ -409,12 +419,12 @@ async function searchWithMosaic(
   full: FullEvaluator,
   target: number,
   mosaicEval: ReducedEvaluator,
-  { firstAimOffset, confirmBelow, fullPerMosaicPoint }: { readonly firstAimOffset: number; readonly confirmBelow: boolean; readonly fullPerMosaicPoint: number },
+  { firstAimOffset, confirmBelow, fullPerMosaicPoint, pairedTrials }: { readonly firstAimOffset: number; readonly confirmBelow: boolean; readonly fullPerMosaicPoint: number; readonly pairedTrials: boolean },
   { guess, slope }: Pick<LowestPassingQuery, 'guess' | 'slope'>,
 ): Promise<FullCandidate | undefined> {
   const { lo, hi } = QUALITY_RANGE;
   const aim = (goal: number, top = hi): Promise<number | undefined> =>
-    lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope, saturates: NOISY.has(full.format) });
+    lowestPassing({ evaluate: mosaicEval.at, scores: mosaicEval.scores, target: goal, lo, hi: top, guess, slope, saturates: NOISY.has(full.format), pairs: pairedTrials });
 
   // Where an answer at q must have q − 1 measured at full size too (see below).
   const mustCheckBelow = (at: number): boolean => at - 1 >= lo && (confirmBelow || full.settingsChangeBetween(at - 1, at));

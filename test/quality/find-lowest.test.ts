@@ -1,6 +1,7 @@
 /**
  * lowestPassing (src/quality/find-lowest.ts) on made-up score curves: it finds the lowest passing
- * setting, reuses what is known, and where the encoder saturates it stops walking up a plateau.
+ * setting, measures pairs at once when asked, and where the encoder saturates it stops walking up
+ * a plateau.
  */
 import { describe, expect, it } from 'vitest';
 import { lowestPassing, type LowestPassingQuery } from '../../src/quality/find-lowest.js';
@@ -38,6 +39,26 @@ describe('lowestPassing', () => {
   it('answers undefined when even the top falls short', async () => {
     const { query } = over((q) => q / 2, 60);
     expect(await lowestPassing(query)).toBeUndefined();
+  });
+
+  it('pairs: a setting and the one below it are measured at once, which settles a good guess in one round', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow = async (q: number): Promise<number> => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight--;
+      return q / 2;
+    };
+    const alone = over((q) => q / 2, 39.7);
+    expect(await lowestPassing(alone.query)).toBe(80);
+    expect(alone.measured).toEqual([80, 79]);
+    const paired = over((q) => q / 2, 39.7, { pairs: true });
+    const query = { ...paired.query, evaluate: async (q: number) => (await paired.query.evaluate(q), slow(q)) };
+    expect(await lowestPassing(query)).toBe(80);
+    expect(paired.measured).toEqual([80, 79]);
+    expect(most).toBe(2);
   });
 
   it('saturates: two failing settings with the same score send it to the top at once', async () => {

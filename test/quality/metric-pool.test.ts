@@ -79,6 +79,24 @@ describe('scores in worker threads', () => {
     expect(await keptInWorkers()).toBe(0);
   });
 
+  it('lazy: the analysis waits for start() or the first score, and a reference never started leaves nothing behind', async () => {
+    const { ref, dist } = await photoAndJpeg();
+    const unused = prepareInWorkers(ref, { lazy: true });
+    expect(await keptInWorkers()).toBe(0);
+    unused.release();
+    const scorer = prepareInWorkers(ref, { lazy: true });
+    try {
+      expect(await keptInWorkers()).toBe(0);
+      scorer.start();
+      expect(await keptInWorkers()).toBe(assignParts(ref.height, metricThreads()).length);
+      expect(await scorer.score(dist)).toBe(await scoreInWorkers(ref, dist));
+      expect(scorer.counts).toEqual({ prepared: 1, fromScratch: 0 });
+    } finally {
+      scorer.release();
+    }
+    expect(await keptInWorkers()).toBe(0);
+  });
+
   it('prepare transparent references too (both backgrounds)', async () => {
     const { ref, dist } = await transparentPair();
     const scorer = prepareInWorkers(ref);
