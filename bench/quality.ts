@@ -15,7 +15,8 @@
  *
  * Environment: BENCH_KODAK (number of Kodak photos, evenly spread; default 24; 0 skips them), BENCH_LARGE=0 to skip
  * the large photos, BENCH_FORMATS (default jpeg,webp,avif,png), BENCH_FORMAT_AUTO=0 to skip
- * format=auto, BENCH_TARGET.
+ * format=auto, BENCH_TARGET, BENCH_VERBOSE=1 to print each image's ratios as it goes (a median of
+ * three large photos is one photo's ratio, so this shows which).
  */
 import { isCompressorError } from '../src/errors.js';
 import type { OutputFormat } from '../src/formats/index.js';
@@ -27,6 +28,7 @@ const TARGET = Number(process.env.BENCH_TARGET ?? 80);
 const FORMATS = (process.env.BENCH_FORMATS ?? 'jpeg,webp,avif,png').split(',') as OutputFormat[];
 const KODAK_COUNT = Number(process.env.BENCH_KODAK ?? 24);
 const REACH = TARGET - 0.5;
+const VERBOSE = process.env.BENCH_VERBOSE === '1';
 // The benchmark measures the search, not the server's processing timeout (AVIF on 6 MP is slow).
 const LIMITS = { ...DEFAULT_LIMITS, timeoutMs: 30 * 60_000 };
 const compress = (bytes: Uint8Array, options: Record<string, unknown>): Promise<CompressResult> => compressWithLimits(bytes, options, LIMITS);
@@ -144,8 +146,9 @@ for (const set of sets) {
   for (const format of FORMATS) {
     const results: ImageResult[] = [];
     for (const image of set.images) {
-      results.push(await runImage(image, format, set.stopAfter));
-      process.stderr.write('.');
+      const result = await runImage(image, format, set.stopAfter);
+      results.push(result);
+      process.stderr.write(VERBOSE ? `${image.name} ${format}: quality ${result.auto?.quality ?? '–'}, time ${result.wallRatio.toFixed(2)}, CPU ${result.cpuRatio.toFixed(2)}\n` : '.');
     }
     perFormat.set(format, results);
     rows.push(formatRow(set.name, format, results));

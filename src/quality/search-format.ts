@@ -238,8 +238,6 @@ export class FullEvaluator {
     const known = this.encodes.get(first);
     if (known) return known;
     const decided = this.planAt(first);
-    // The full-size reference is needed from now on (see MosaicShape.pairedTrials).
-    this.job.scorer.start();
     const encoded = await timed(this.cost, 'fullEncode', () => encode(this.job.input, decided, this.job.options, this.job.deadline.limits(this.job.limits)));
     this.cost.fullEncodes++;
     const result: FullEncode = { quality: first, plan: decided, encoded, bytes: encoded.data.length };
@@ -268,6 +266,9 @@ export class FullEvaluator {
   }
 
   private async measure(quality: number): Promise<FullCandidate> {
+    // The full-size reference is analysed beside this encode, if it is not yet (see
+    // MosaicShape.pairedTrials); encodes that are never scored (lossless answers) leave it alone.
+    this.job.scorer.start();
     const { quality: q, plan: decided, encoded, bytes } = await this.encodeAt(quality);
     const score = await timed(this.cost, 'fullScore', async () => {
       const decoded = await decodeForScoring(encoded.data, this.job.reference.channels, decided.animated);

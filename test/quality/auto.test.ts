@@ -31,7 +31,7 @@ async function formatJob(input: Uint8Array, format: OutputFormat): Promise<Forma
   const options: ResolvedOptions = { ...parseOptions({ quality: 'auto' }), format: undefined, quality: undefined };
   const decided = plan(header, { ...options, format });
   const reference = await referencePixels(input, decided, options, limits);
-  const scorer = prepareInWorkers(padForMetric(reference));
+  const scorer = prepareInWorkers(padForMetric(reference), { lazy: true });
   return { input, header, options, limits, format, reference, scorer, deadline: new Deadline(limits.timeoutMs) };
 }
 
@@ -218,6 +218,20 @@ describe('quality=auto', () => {
     expect(top.outputBytes).toBe(found!.bytes);
     // The top, the answer and one step of polish that gave the same file again.
     expect(cost.fullEncodes).toBeLessThanOrEqual(3);
+  });
+
+  it('the full-size reference is analysed for the first score, not for an encode that is never scored', async () => {
+    const job = await formatJob(crop, 'png');
+    try {
+      const full = new FullEvaluator({ ...job, options: { ...job.options, lossless: true } }, newSearchCost());
+      await full.encodeAt(100);
+      expect(await keptInWorkers()).toBe(0);
+      expect((await full.at(100)).score).toBeGreaterThan(99.99);
+      expect(await keptInWorkers()).toBeGreaterThan(0);
+    } finally {
+      job.scorer.release();
+    }
+    expect(await keptInWorkers()).toBe(0);
   });
 
   it('lossless output needs no search and scores 100', async () => {
