@@ -108,8 +108,8 @@ export interface MosaicShape {
   readonly small?: { readonly pixels: number; readonly firstAimOffset: number; readonly fullPerMosaicPoint: number };
   /**
    * Trials on the mosaic two at a time, a quality and the one below it (see LowestPassingQuery.pairs),
-   * on encoders that run on one thread. The full-size reference is then analysed only once the first
-   * full-size encode starts, so that the pairs have the cores to themselves.
+   * on encoders that run on one thread. The full-size reference is then analysed only from the first
+   * full-size verification on (beside its encode), so that the pairs have the cores to themselves.
    */
   readonly pairedTrials?: boolean;
 }
@@ -387,9 +387,8 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
   const { lo, hi } = QUALITY_RANGE;
   const guess = predictQuality(job.format, target);
   const slope = scoreSlope(job.format, target);
-  const reduced = job.header.frames > 1 ? undefined : mosaic(job.reference, mosaicPixels(shape, job.reference), shape.tile);
-
   if (NOISY.has(job.format) && guess >= TOP_FIRST_FROM && (await full.at(hi)).score < target) return undefined;
+  const reduced = job.header.frames > 1 ? undefined : mosaic(job.reference, mosaicPixels(shape, job.reference), shape.tile);
 
   if (!reduced) {
     // Small (or animated) image: the search itself runs at full size.
