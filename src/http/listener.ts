@@ -19,18 +19,18 @@ type Handler = (request: http.IncomingMessage, response: http.ServerResponse) =>
 /** Reads TLS_CERT_FILE and TLS_KEY_FILE; every unreadable file is reported, together. */
 export async function loadTls(config: Pick<Config, 'tlsCertFile' | 'tlsKeyFile'>): Promise<TlsMaterial | undefined> {
   if (config.tlsCertFile === '' || config.tlsKeyFile === '') return undefined;
-  const problems: ConfigProblem[] = [];
-  const read = async (env: string, file: string): Promise<Buffer> => {
+  // Both files are read at once; their problems are reported in the settings' order, not in the
+  // order the reads happened to fail.
+  const read = async (env: string, file: string): Promise<Buffer | ConfigProblem> => {
     try {
       return await readFile(file);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      problems.push({ env, message: `expected a readable PEM file for ${env}, got ${JSON.stringify(file)} (${reason})` });
-      return Buffer.alloc(0);
+      return { env, message: `expected a readable PEM file for ${env}, got ${JSON.stringify(file)} (${reason})` };
     }
   };
   const [cert, key] = await Promise.all([read('TLS_CERT_FILE', config.tlsCertFile), read('TLS_KEY_FILE', config.tlsKeyFile)]);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (!Buffer.isBuffer(cert) || !Buffer.isBuffer(key)) throw new ConfigError([cert, key].filter((r): r is ConfigProblem => !Buffer.isBuffer(r)));
   return { cert, key };
 }
 
