@@ -81,28 +81,42 @@ async function oracle(image: BenchImage, format: OutputFormat, start: number, kn
   return best;
 }
 
-/** One fixed-quality encode, then one with quality=auto (undefined when the target is out of reach). */
-async function fixedThenAuto(image: BenchImage, format: OutputFormat): Promise<{ fixed: Measured<CompressResult>; auto: Measured<CompressResult | undefined> }> {
-  const fixed = await measure(() => compress(image.bytes, { format }));
-  const auto = await measure(async () => {
-    try {
-      return await compress(image.bytes, { format, quality: 'auto', target: TARGET });
-    } catch (error) {
-      if (isCompressorError(error) && error.code === 'TARGET_UNREACHABLE') return undefined;
-      throw error;
-    }
-  });
-  return { fixed, auto };
+interface TimedPairs<T> {
+  /** The first pair's results (encodes are deterministic: every pair gives the same bytes). */
+  readonly fixed: CompressResult;
+  readonly auto: T;
+  /** Medians over the pairs of auto's time over fixed's. */
+  readonly wallRatio: number;
+  readonly cpuRatio: number;
+}
+
+/** REPEAT pairs of a fixed-quality encode and an automatic one, each pair timed back to back. */
+async function timedPairs<T>(fixed: () => Promise<CompressResult>, auto: () => Promise<T>): Promise<TimedPairs<T>> {
+  const pairs: Array<{ fixed: Measured<CompressResult>; auto: Measured<T> }> = [];
+  for (let i = 0; i < REPEAT; i++) pairs.push({ fixed: await measure(fixed), auto: await measure(auto) });
+  return {
+    fixed: pairs[0]!.fixed.value,
+    auto: pairs[0]!.auto.value,
+    wallRatio: median(pairs.map((p) => p.auto.wallMs / p.fixed.wallMs)),
+    cpuRatio: median(pairs.map((p) => p.auto.cpuMs / p.fixed.cpuMs)),
+  };
 }
 
 async function runImage(image: BenchImage, format: OutputFormat, stopAfter: number): Promise<ImageResult> {
-  // The ratio of each pair, side by side in time; the image's ratio is their median (see REPEAT).
-  const pairs = [];
-  for (let i = 0; i < REPEAT; i++) pairs.push(await fixedThenAuto(image, format));
-  const { fixed, auto: autoRun } = pairs[0]!;
-  const fixedScore = await scoreImages(image.bytes, fixed.value.data);
+  const timed = await timedPairs(
+    () => compress(image.bytes, { format }),
+    async () => {
+      try {
+        return await compress(image.bytes, { format, quality: 'auto', target: TARGET });
+      } catch (error) {
+        if (isCompressorError(error) && error.code === 'TARGET_UNREACHABLE') return undefined;
+        throw error;
+      }
+    },
+  );
+  const fixedScore = await scoreImages(image.bytes, timed.fixed.data);
   // The PNG row is about palette quality: a lossless fallback means no palette reached the target.
-  const result = autoRun.value?.lossless ? undefined : autoRun.value;
+  const result = timed.auto?.lossless ? undefined : timed.auto;
   let auto: ImageResult['auto'];
   let oracleBytes: number | undefined;
   if (result) {
@@ -112,14 +126,7 @@ async function runImage(image: BenchImage, format: OutputFormat, stopAfter: numb
   } else {
     oracleBytes = await oracle(image, format, 100, undefined, 1);
   }
-  return {
-    fixedBytes: fixed.value.outputBytes,
-    fixedScore,
-    auto,
-    oracleBytes,
-    wallRatio: median(pairs.map((p) => p.auto.wallMs / p.fixed.wallMs)),
-    cpuRatio: median(pairs.map((p) => p.auto.cpuMs / p.fixed.cpuMs)),
-  };
+  return { fixedBytes: timed.fixed.outputBytes, fixedScore, auto, oracleBytes, wallRatio: timed.wallRatio, cpuRatio: timed.cpuRatio };
 }
 
 function sum(xs: readonly number[]): number {
@@ -185,16 +192,13 @@ for (const set of sets) {
     const winners = new Map<string, number>();
     const ratios: number[] = [];
     for (const image of set.images) {
-      const imageRatios: number[] = [];
-      let run: Measured<CompressResult> | undefined;
-      for (let i = 0; i < REPEAT; i++) {
-        const fixed = await measure(() => compress(image.bytes, { format: 'jpeg' }));
-        run = await measure(() => compress(image.bytes, { format: 'auto', target: TARGET }));
-        imageRatios.push(run.wallMs / fixed.wallMs);
-      }
-      totals.push(run!.value.outputBytes);
-      winners.set(run!.value.format, (winners.get(run!.value.format) ?? 0) + 1);
-      ratios.push(median(imageRatios));
+      const run = await timedPairs(
+        () => compress(image.bytes, { format: 'jpeg' }),
+        () => compress(image.bytes, { format: 'auto', target: TARGET }),
+      );
+      totals.push(run.auto.outputBytes);
+      winners.set(run.auto.format, (winners.get(run.auto.format) ?? 0) + 1);
+      ratios.push(run.wallRatio);
       process.stderr.write('.');
     }
     // The best single format: the one whose quality=auto outputs total the fewest bytes.

@@ -392,8 +392,7 @@ async function searchMonotone(job: FormatJob, full: FullEvaluator, target: numbe
 
   if (!reduced) {
     // Small (or animated) image: the search itself runs at full size.
-    const fullScores = new Map<number, number>();
-    const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo, hi, guess, slope, saturates: NOISY.has(job.format) });
+    const q = await lowestAtFullSize(full, new Map(), { target, lo, hi, guess, slope });
     return q === undefined ? undefined : full.at(q);
   }
 
@@ -477,6 +476,11 @@ async function searchWithMosaic(
   const failedBelow = [...full.results.values()].filter((r) => r.score < target && r.quality < lowestPass).map((r) => r.quality);
   if (passed.length > 0 && failedBelow.length === 0) return full.best(target);
   const fullScores = new Map([...full.results].map(([q, r]) => [q, r.score]));
-  const q = await lowestPassing({ evaluate: async (x) => (await full.at(x)).score, scores: fullScores, target, lo: Math.max(lo, ...failedBelow), hi, guess: failedBelow.length > 0 ? Math.max(...failedBelow) + 1 : guess, slope, saturates: NOISY.has(full.format) });
+  const q = await lowestAtFullSize(full, fullScores, { target, lo: Math.max(lo, ...failedBelow), hi, guess: failedBelow.length > 0 ? Math.max(...failedBelow) + 1 : guess, slope });
   return q === undefined ? undefined : full.at(q);
+}
+
+/** lowestPassing on full-size scores: each quality it asks for is encoded and scored by `full`. */
+function lowestAtFullSize(full: FullEvaluator, scores: Map<number, number>, query: Pick<LowestPassingQuery, 'target' | 'lo' | 'hi' | 'guess' | 'slope'>): Promise<number | undefined> {
+  return lowestPassing({ ...query, evaluate: async (x) => (await full.at(x)).score, scores, saturates: NOISY.has(full.format) });
 }
