@@ -5,7 +5,7 @@
  */
 import { IP_DATABASE_CREDIT } from '../analytics/enrich/ip-database.js';
 import { FIELD_GROUPS, FIELDS, NEVER_RECORDED, monthsText, type FieldGroup, type FieldSpec } from '../analytics/fields.js';
-import { esc, longDate, page } from './html.js';
+import { esc, longDate, page } from '../pages/html.js';
 import type { PolicyFacts } from './policy.js';
 import { SESSION_COOKIE } from './session.js';
 

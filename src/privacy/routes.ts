@@ -7,10 +7,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FIELDS, fieldDocument, type FieldSpec, type StatEvent } from '../analytics/fields.js';
 import type { StatsService } from '../analytics/service.js';
+import { PRIVACY_CSS } from '../pages/styles.js';
 import { PRIVACY_CSS_PATH, renderPolicyPage } from './policy-page.js';
 import type { PolicyFacts } from './policy.js';
 import { newSession, readSession, refusesTracking, sessionCookie, type Session } from './session.js';
-import { PRIVACY_CSS } from './styles.js';
 
 export const PRIVACY_API = '/api/v1/privacy';
 export const EXPORT_FILE_NAME = 'my-compressorimage-data.json';

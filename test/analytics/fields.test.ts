@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { EVENTS_TABLE, FIELDS, INTERNAL_TABLES, fieldDocument, type FieldSpec } from '../../src/analytics/fields.js';
-import { esc } from '../../src/privacy/html.js';
+import { esc } from '../../src/pages/html.js';
 import { renderPolicyPage } from '../../src/privacy/policy-page.js';
 import { policyFacts } from '../../src/privacy/policy.js';
 import { KITS, warnIfNoPostgres } from './support.js';

@@ -3,7 +3,7 @@
  * (colours come from classes in the stylesheet), each with a title and description for screen
  * readers and the same numbers as a table beside it.
  */
-import { esc } from '../../privacy/html.js';
+import { esc } from '../../pages/html.js';
 
 export interface Datum {
   readonly label: string;

@@ -2,7 +2,7 @@
  * GET /admin: the operator dashboard (P21) as one server-rendered page — tiles, SVG charts and
  * tables — for the chosen range. No script: the range is a link, the page is plain HTML + CSS.
  */
-import { esc, humanBytes, page } from '../../privacy/html.js';
+import { esc, humanBytes, page } from '../../pages/html.js';
 import { barList, columnChart, dataTable } from './charts.js';
 import { BREAKDOWNS, type DashboardStats } from './dashboard-data.js';
 import { RANGE_NAMES } from './ranges.js';

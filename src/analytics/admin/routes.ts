@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CompressorError } from '../../errors.js';
-import { ADMIN_CSS } from '../../privacy/styles.js';
+import { ADMIN_CSS } from '../../pages/styles.js';
 import type { StatsService } from '../service.js';
 import { AUTHENTICATE_HEADER, isAuthorized, type AdminCredentials } from './auth.js';
 import { dashboardStats } from './dashboard-data.js';

@@ -1,5 +1,6 @@
 /**
- * Tiny server-side HTML helpers for the pages this feature renders itself (/privacy, /admin).
+ * Tiny server-side HTML helpers for the pages the server renders itself (the privacy policy at
+ * /privacy, the operator dashboard at /admin); neutral, so that neither feature imports the other.
  * Every interpolated value goes through `esc`; pages carry no inline script or style (the CSP
  * forbids both) and link their stylesheet from this origin.
  */
