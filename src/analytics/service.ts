@@ -7,10 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CompressorError } from '../errors.js';
-import { sessionKey } from '../privacy/session.js';
 import type { StatEvent } from './fields.js';
 import { Recorder, type RecorderCounters } from './recorder.js';
 import { retentionCutoff } from './retention.js';
+import { sessionKey } from './session-key.js';
 import type { StatsStore } from './store/store.js';
 import { InvalidEventError, validateEvent } from './validate.js';
 

@@ -5,9 +5,10 @@
  *
  * The opt-out choice (P17) travels inside the same cookie (`<id>.off`), so no second cookie and
  * no server-side record of the choice is needed, and every instance behind a load balancer sees
- * it. The id itself never reaches the store: records carry a keyed hash of it (sessionKey).
+ * it. The id itself never reaches the store: records carry a keyed hash of it
+ * (sessionKey, in analytics/session-key.ts).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 export const SESSION_COOKIE = 'ci_session';
@@ -44,11 +45,6 @@ export function readSession(headers: IncomingHttpHeaders): Session | undefined {
 export function sessionCookie(session: Session, secure: boolean): string {
   const value = session.optedOut ? `${session.id}${OFF_SUFFIX}` : session.id;
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
-}
-
-/** The key stored with each record: HMAC-SHA-256 of the id under the statistics secret. */
-export function sessionKey(id: string, secret: string): string {
-  return createHmac('sha256', secret).update(id).digest('hex');
 }
 
 /** Global Privacy Control (`Sec-GPC: 1`) or Do Not Track (`DNT: 1`): record nothing (P17). */
