@@ -1,6 +1,6 @@
 /** The real server (buildServer) with the statistics extension, for the HTTP tests of issue 5. */
 import path from 'node:path';
-import { createStatsExtension, type StatsExtension, type StatsExtensionOptions } from '../../src/analytics/extension.js';
+import { createStatsExtension, type StatsExtension, type StatsExtensionOptions } from '../../src/app/stats-extension.js';
 import { testConfig, listen, type RunningServer } from '../http/support.js';
 import { tempDir } from './support.js';
 

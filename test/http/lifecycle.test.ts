@@ -41,11 +41,11 @@ describe('starting', () => {
     expect(server.stderr()).toMatch(/TLS_CERT_FILE[^\n]*ENOENT[\s\S]*TLS_KEY_FILE[^\n]*ENOENT/);
   });
 
-  const built = existsSync(path.join(PROJECT, 'dist', 'src', 'http', 'main.js'));
+  const built = existsSync(path.join(PROJECT, 'dist', 'src', 'app', 'main.js'));
   if (!built) console.warn('dist/ is not built: skipping the `npm start` check (npm install builds it).');
 
-  it.skipIf(!built)('`npm start` (the built dist/src/http/main.js) serves the API', async () => {
-    const server = startServerProcess(BASE_ENV, [path.join('dist', 'src', 'http', 'main.js')]);
+  it.skipIf(!built)('`npm start` (the built dist/src/app/main.js) serves the API', async () => {
+    const server = startServerProcess(BASE_ENV, [path.join('dist', 'src', 'app', 'main.js')]);
     try {
       const port = await listeningPort(server);
       const response = await fetch(`http://127.0.0.1:${port}/api/v1/compress?format=webp`, { method: 'POST', body: (await sampleImages()).png });

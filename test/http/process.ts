@@ -1,4 +1,4 @@
-/** Runs the real entry point (src/http/main.ts through tsx, or the built dist/) as a child process. */
+/** Runs the real entry point (src/app/main.ts through tsx, or the built dist/) as a child process. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +13,7 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function startServerProcess(env: Record<string, string>, entry: string[] = ['--import', 'tsx', 'src/http/main.ts']): ServerProcess {
+export function startServerProcess(env: Record<string, string>, entry: string[] = ['--import', 'tsx', 'src/app/main.ts']): ServerProcess {
   const child = spawn(process.execPath, entry, {
     cwd: PROJECT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TSX_DISABLE_CACHE: '1', ...env },

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStatsExtension, type StatsExtension } from '../../src/analytics/extension.js';
+import { createStatsExtension, type StatsExtension } from '../../src/app/stats-extension.js';
 import type { StatEvent } from '../../src/analytics/fields.js';
 import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';

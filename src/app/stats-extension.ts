@@ -2,24 +2,26 @@
  * The statistics and privacy feature as one ServerExtension (see src/http/extension.ts): it
  * records one anonymous event per compression, sets the session cookie, serves the privacy
  * policy, the rights API and the operator dashboard, and flushes its buffer on shutdown.
+ * It composes analytics/ (the service, the dashboard) and privacy/ (the cookie, the policy, the
+ * rights), so it lives in the composition root above both.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { loadConfig, type Config } from '../config.js';
+import { adminCredentials } from '../analytics/admin/auth.js';
+import { adminRoutes } from '../analytics/admin/routes.js';
+import { openIpDatabase, type IpDatabase } from '../analytics/enrich/ip-database.js';
+import { pendingRecord } from '../analytics/observe.js';
+import { StatsService } from '../analytics/service.js';
+import { storeFromConfig } from '../analytics/store/open.js';
+import type { StatsStore } from '../analytics/store/store.js';
+import type { Config } from '../config.js';
 import type { CompressionObservation, ServerExtension } from '../http/extension.js';
 import { policyFacts } from '../privacy/policy.js';
 import { privacyRoutes } from '../privacy/routes.js';
 import { newSession, readSession, refusesTracking, sessionCookie } from '../privacy/session.js';
-import { adminCredentials } from './admin/auth.js';
-import { adminRoutes } from './admin/routes.js';
-import { openIpDatabase, type IpDatabase } from './enrich/ip-database.js';
-import { pendingRecord } from './observe.js';
-import { StatsService } from './service.js';
-import { storeFromConfig } from './store/open.js';
-import type { StatsStore } from './store/store.js';
 
 export interface StatsExtensionOptions {
-  /** The configuration; read from the environment at register time when left out (as main.ts does). */
-  readonly config?: Config;
+  /** The configuration, as the composition root (main.ts) loaded it. */
+  readonly config: Config;
   /** A store other than the configured one (tests point it at a PostgreSQL schema of their own). */
   readonly store?: StatsStore;
   /** The clock, in ms since the epoch (tests move it for retention). */
@@ -31,7 +33,7 @@ export interface StatsExtension extends ServerExtension {
   readonly service: StatsService | undefined;
 }
 
-export function createStatsExtension(options: StatsExtensionOptions = {}): StatsExtension {
+export function createStatsExtension(options: StatsExtensionOptions): StatsExtension {
   let service: StatsService | undefined;
   let ipDatabase: IpDatabase | undefined;
   let trustProxy = false;
@@ -43,7 +45,7 @@ export function createStatsExtension(options: StatsExtensionOptions = {}): Stats
     },
 
     async register(app: FastifyInstance): Promise<void> {
-      const config = options.config ?? loadConfig(process.env);
+      const { config } = options;
       trustProxy = config.trustProxy !== false && config.trustProxy !== 0;
       if (config.statsEnabled) {
         if (config.statsGeoip) ipDatabase = await openIpDatabase();

@@ -1,17 +1,19 @@
 /**
- * `npm start`: loads the configuration (every problem reported at once, then exit 2), builds the
- * pipeline and the server with the installed extensions, listens on HOST:PORT (HTTPS when a
- * certificate is configured, plus the optional redirect listener), and shuts down gracefully on
- * SIGTERM/SIGINT: stop accepting, answer /readyz with 503, let requests in flight finish, close
- * the extensions, exit 0 (or 1 when SHUTDOWN_TIMEOUT_MS runs out first).
+ * `npm start`, the composition root of the server: loads the configuration once (every problem
+ * reported at once, then exit 2), builds the pipeline, the extensions and the server from it,
+ * listens on HOST:PORT (HTTPS when a certificate is configured, plus the optional redirect
+ * listener), and shuts down gracefully on SIGTERM/SIGINT: stop accepting, answer /readyz with 503,
+ * let requests in flight finish, close the extensions, exit 0 (or 1 when SHUTDOWN_TIMEOUT_MS runs
+ * out first). The server reads its settings from the environment here only; everything below
+ * receives the loaded config.
  */
 import type { Server } from 'node:http';
+import { createPipeline } from '../compress/index.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { createPipeline } from '../pipeline/index.js';
-import { extensions } from './extensions.js';
-import { loadTls } from './listener.js';
-import { createRedirectServer } from './redirect.js';
-import { buildServer } from './server.js';
+import { loadTls } from '../http/listener.js';
+import { createRedirectServer } from '../http/redirect.js';
+import { buildServer } from '../http/server.js';
+import { createExtensions } from './extensions.js';
 
 export const CONFIG_EXIT_CODE = 2;
 
@@ -30,7 +32,7 @@ async function configure(): Promise<{ config: Config; tls: Awaited<ReturnType<ty
 
 async function main(): Promise<void> {
   const { config, tls } = await configure();
-  const app = await buildServer({ config, pipeline: createPipeline(config), extensions, ...(tls ? { tls } : {}) });
+  const app = await buildServer({ config, pipeline: createPipeline(config), extensions: createExtensions(config), ...(tls ? { tls } : {}) });
   await app.listen({ port: config.port, host: config.host });
 
   let redirect: Server | undefined;
