@@ -6,6 +6,7 @@
  * docs/configuration.md documents each setting; test/config.test.ts fails when one is missing.
  */
 import os from 'node:os';
+import { formatByteSetting } from './shared/units.js';
 
 interface SettingBase<T> {
   readonly env: string;
@@ -65,7 +66,7 @@ export function byteSizeSetting(env: string, fallback: number, min: number, doc:
     env,
     doc,
     fallback,
-    defaultText: formatBytes(fallback),
+    defaultText: formatByteSetting(fallback),
     parse: (raw) => {
       const n = parseByteSize(raw);
       return n !== undefined && n >= min ? n : fail(`a size in bytes such as 25mb or 800k, at least ${min}`);
@@ -111,12 +112,8 @@ export function enumSetting<const V extends string>(env: string, values: readonl
   };
 }
 
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3 && n % 1024 ** 3 === 0) return `${n / 1024 ** 3}gb`;
-  if (n >= 1024 ** 2 && n % 1024 ** 2 === 0) return `${n / 1024 ** 2}mb`;
-  if (n >= 1024 && n % 1024 === 0) return `${n / 1024}kb`;
-  return String(n);
-}
+/** @deprecated The settings' notation is `formatByteSetting` in src/shared/units.ts; this name goes once src/pipeline imports that. */
+export { formatByteSetting as formatBytes } from './shared/units.js';
 
 /** TRUST_PROXY: off, on (every hop), a hop count, or the proxies' addresses/CIDRs. */
 export type TrustProxy = boolean | number | readonly string[];

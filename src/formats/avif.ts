@@ -1,19 +1,5 @@
-import { ascii, scaleEffort, type FormatSpec } from './types.js';
-
-/** Brands that make an ISO-BMFF file an AVIF image (still or sequence). HEIC brands are not here. */
-const AVIF_BRANDS = new Set(['avif', 'avis']);
-
-function hasAvifBrand(b: Uint8Array): boolean {
-  if (b.length < 16 || ascii(b, 4, 4) !== 'ftyp') return false;
-  const boxSize = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-  const end = Math.min(boxSize, b.length);
-  if (AVIF_BRANDS.has(ascii(b, 8, 4))) return true;
-  // Compatible brands follow the major brand and the minor version.
-  for (let offset = 16; offset + 4 <= end; offset += 4) {
-    if (AVIF_BRANDS.has(ascii(b, offset, 4))) return true;
-  }
-  return false;
-}
+import { SIGNATURES } from '../shared/signatures.js';
+import { scaleEffort, type FormatSpec } from './types.js';
 
 /**
  * libheif maps quality 1–100 onto libaom's 64 quantizer levels: the first quality of each level,
@@ -39,7 +25,7 @@ export const avif: FormatSpec<'avif'> = {
   label: 'AVIF',
   mime: 'image/avif',
   extension: 'avif',
-  detect: hasAvifBrand,
+  detect: SIGNATURES.avif,
   encoder: {
     defaultQuality: 60,
     defaultEffort: 4,

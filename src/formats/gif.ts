@@ -1,4 +1,5 @@
-import { ascii, scaleEffort, type FormatSpec } from './types.js';
+import { SIGNATURES } from '../shared/signatures.js';
+import { scaleEffort, type FormatSpec } from './types.js';
 
 /** GIF (still or animated) through cgif; output only as the default for GIF input or when asked. */
 export const gif: FormatSpec<'gif'> = {
@@ -6,7 +7,7 @@ export const gif: FormatSpec<'gif'> = {
   label: 'GIF',
   mime: 'image/gif',
   extension: 'gif',
-  detect: (b) => b.length >= 6 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a'),
+  detect: SIGNATURES.gif,
   encoder: {
     defaultQuality: 80,
     defaultEffort: 7,

@@ -1,3 +1,4 @@
+import { detectSignature } from '../shared/signatures.js';
 import { avif } from './avif.js';
 import { gif } from './gif.js';
 import { jpeg } from './jpeg.js';
@@ -12,7 +13,7 @@ export const FORMATS: { readonly [F in InputFormat]: FormatSpec<F> } = { jpeg, p
 
 /** The format whose signature starts `bytes`, or undefined. Names and declared MIME types are never consulted. */
 export function detectFormat(bytes: Uint8Array): InputFormat | undefined {
-  return (Object.values(FORMATS) as FormatSpec[]).find((f) => f.detect(bytes))?.id;
+  return detectSignature(bytes);
 }
 
 /** The output format used when the caller does not choose one. */

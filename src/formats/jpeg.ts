@@ -1,4 +1,5 @@
-import { scaleEffort, startsWith, type FormatSpec } from './types.js';
+import { SIGNATURES } from '../shared/signatures.js';
+import { scaleEffort, type FormatSpec } from './types.js';
 
 /**
  * JPEG through mozjpeg (bundled with sharp): trellis quantisation, overshoot deringing, optimised
@@ -10,7 +11,7 @@ export const jpeg: FormatSpec<'jpeg'> = {
   label: 'JPEG',
   mime: 'image/jpeg',
   extension: 'jpg',
-  detect: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+  detect: SIGNATURES.jpeg,
   encoder: {
     defaultQuality: 75,
     defaultEffort: 10,

@@ -1,4 +1,5 @@
-import { scaleEffort, startsWith, type FormatSpec } from './types.js';
+import { SIGNATURES } from '../shared/signatures.js';
+import { scaleEffort, type FormatSpec } from './types.js';
 
 /**
  * PNG either quantised to a palette with libimagequant (lossy, the way TinyPNG gets its savings:
@@ -10,7 +11,7 @@ export const png: FormatSpec<'png'> = {
   label: 'PNG',
   mime: 'image/png',
   extension: 'png',
-  detect: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  detect: SIGNATURES.png,
   encoder: {
     defaultQuality: 80,
     defaultEffort: 7,

@@ -1,4 +1,5 @@
-import { startsWith, type FormatSpec } from './types.js';
+import { SIGNATURES } from '../shared/signatures.js';
+import type { FormatSpec } from './types.js';
 
 /** TIFF is accepted as input only; its default output is PNG (lossless in, lossless out). */
 export const tiff: FormatSpec<'tiff'> = {
@@ -6,5 +7,5 @@ export const tiff: FormatSpec<'tiff'> = {
   label: 'TIFF',
   mime: 'image/tiff',
   extension: 'tiff',
-  detect: (b) => startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]),
+  detect: SIGNATURES.tiff,
 };

@@ -1,7 +1,7 @@
 import type { Sharp } from 'sharp';
+import type { InputFormat } from '../shared/signatures.js';
 
-export const INPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+export { INPUT_FORMATS, type InputFormat } from '../shared/signatures.js';
 
 export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -51,7 +51,7 @@ export interface FormatSpec<F extends InputFormat = InputFormat> {
   readonly label: string;
   readonly mime: string;
   readonly extension: string;
-  /** True when the first bytes are this format's signature. Never looks at names or MIME types. */
+  /** True when the first bytes are this format's signature (src/shared/signatures.ts). Never looks at names or MIME types. */
   readonly detect: (bytes: Uint8Array) => boolean;
   readonly encoder?: EncoderSpec;
 }
@@ -59,13 +59,4 @@ export interface FormatSpec<F extends InputFormat = InputFormat> {
 /** Maps the product's effort 1–10 onto an encoder range [lo, hi], rounding to the nearest step. */
 export function scaleEffort(effort: number, lo: number, hi: number): number {
   return Math.round(lo + ((effort - 1) * (hi - lo)) / 9);
-}
-
-export function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
-  if (bytes.length < offset + signature.length) return false;
-  return signature.every((b, i) => bytes[offset + i] === b);
-}
-
-export function ascii(bytes: Uint8Array, offset: number, length: number): string {
-  return String.fromCharCode(...bytes.subarray(offset, offset + length));
 }

@@ -1,4 +1,5 @@
-import { ascii, scaleEffort, type FormatSpec } from './types.js';
+import { SIGNATURES } from '../shared/signatures.js';
+import { scaleEffort, type FormatSpec } from './types.js';
 
 /**
  * WebP through libwebp. Lossy with "smart" chroma subsampling (sharper colour edges for the same
@@ -9,7 +10,7 @@ export const webp: FormatSpec<'webp'> = {
   label: 'WebP',
   mime: 'image/webp',
   extension: 'webp',
-  detect: (b) => b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP',
+  detect: SIGNATURES.webp,
   encoder: {
     defaultQuality: 78,
     defaultEffort: 7,

@@ -25,17 +25,8 @@ ${options.body}
 `;
 }
 
-/** "1.5 MB" style sizes (1000-based would disagree with the web page: it uses 1024). */
-export function humanBytes(n: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let value = n;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${Math.round(value)} ${units[0]}` : `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
-}
+/** @deprecated Sizes for people are `formatBinaryBytes` of src/shared/units.ts (as on the web page); this name goes once the admin dashboard imports that. */
+export { formatBinaryBytes as humanBytes } from '../shared/units.js';
 
 export function longDate(isoDay: string): string {
   const date = new Date(`${isoDay}T00:00:00Z`);
