@@ -18,5 +18,7 @@ export default defineConfig({
   server: {
     // `npm run dev:web` talks to a locally running API server.
     proxy: { '/api': 'http://127.0.0.1:3000', '/privacy': 'http://127.0.0.1:3000' },
+    // The page imports src/shared/ (units, score words, defaults, signatures), outside this root:
+    // Vite's default fs.allow, the package root (the repository), already covers it.
   },
 });

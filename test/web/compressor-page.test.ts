@@ -8,7 +8,7 @@ import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { formatBytes } from '../../web/src/lib/format.js';
+import { formatBinaryBytes } from '../../src/shared/units.js';
 import { readCorpus } from '../support/corpus.js';
 import { runAxe, serious } from './support/axe.js';
 import { startApp, type RunningApp } from './support/app-server.js';
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('the web page in Chromium', () => {
     for (const fixture of fixtures) {
       const r = row(fixture.name);
       const sizes = await r.getByTestId('sizes').textContent();
-      expect(sizes).toContain(formatBytes(fixture.buffer.length));
+      expect(sizes).toContain(formatBinaryBytes(fixture.buffer.length));
       expect(await r.getByTestId('saving').textContent()).toMatch(/^[−+]?\d+%$/);
       expect(await r.locator('.file-meta').textContent()).toContain('WebP');
     }

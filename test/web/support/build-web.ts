@@ -1,6 +1,7 @@
 /**
- * Builds web/dist when it is missing or older than the web app's sources, so that the browser
- * tests always exercise the page as the current code builds it (and CI needs no extra step).
+ * Builds web/dist when it is missing or older than the web app's sources (src/shared/ included),
+ * so that the browser tests always exercise the page as the current code builds it (and CI needs
+ * no extra step).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
 export const WEB_DIST = path.join(WEB_ROOT, 'dist');
+/** The server's code the page bundles too (units, score words, defaults, signatures). */
+const SHARED_ROOT = fileURLToPath(new URL('../../../src/shared/', import.meta.url));
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -21,7 +24,7 @@ function newestSource(dir: string): number {
 
 export async function ensureWebBuilt(): Promise<void> {
   const index = path.join(WEB_DIST, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(WEB_ROOT)) return;
+  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newestSource(WEB_ROOT), newestSource(SHARED_ROOT))) return;
   const { build } = await import('vite');
   await build({ root: WEB_ROOT, logLevel: 'warn', configFile: path.join(WEB_ROOT, 'vite.config.ts') });
 }

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Item } from '../lib/batch.js';
-import { formatBytes, formatLabel, formatSaving } from '../lib/format.js';
-import { qualityWords } from '../lib/quality-words.js';
+import { formatBinaryBytes } from '../../../src/shared/units.js';
+import { formatLabel, formatSaving } from '../lib/format.js';
+import { scoreWords } from '../../../src/shared/score-words.js';
 import { CompareView } from './CompareView.js';
 import { CloseIcon, DownloadIcon } from './icons.js';
 
@@ -43,8 +44,8 @@ export function CompareDialog({ item, onClose }: Props) {
         <div class="compare-title-block">
           <h2 id="compare-title">{item.name}</h2>
           <p class="compare-sub">
-            {formatBytes(r.originalBytes)} {original} → {formatBytes(r.bytes)} {formatLabel(r.format)} · {formatSaving(r.originalBytes, r.bytes)}
-            {r.qualityScore !== undefined && ` · looks ${qualityWords(r.qualityScore)} (${Math.round(r.qualityScore)})`}
+            {formatBinaryBytes(r.originalBytes)} {original} → {formatBinaryBytes(r.bytes)} {formatLabel(r.format)} · {formatSaving(r.originalBytes, r.bytes)}
+            {r.qualityScore !== undefined && ` · looks ${scoreWords(r.qualityScore)} (${Math.round(r.qualityScore)})`}
           </p>
         </div>
         <a class="button small primary" href={r.url} download={r.name}>

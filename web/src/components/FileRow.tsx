@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { Batch, Item } from '../lib/batch.js';
-import { formatBytes, formatLabel, formatSaving } from '../lib/format.js';
-import { qualityWords } from '../lib/quality-words.js';
+import { formatBinaryBytes } from '../../../src/shared/units.js';
+import { formatLabel, formatSaving } from '../lib/format.js';
+import { scoreWords } from '../../../src/shared/score-words.js';
 import { AlertIcon, CompareIcon, DownloadIcon, RetryIcon, TrashIcon } from './icons.js';
 
 interface Props {
@@ -52,7 +53,7 @@ function Details({ item }: { readonly item: Item }) {
   if (!r) {
     return (
       <p class="file-meta">
-        {formatBytes(item.file.size)}
+        {formatBinaryBytes(item.file.size)}
         {item.kind && ` · ${formatLabel(item.kind)}`}
       </p>
     );
@@ -67,7 +68,7 @@ function Details({ item }: { readonly item: Item }) {
       {r.qualityScore !== undefined && (
         <span class="score" title={`SSIMULACRA2 score ${r.qualityScore.toFixed(1)}`} data-testid="quality-score">
           {' · looks '}
-          <strong>{qualityWords(r.qualityScore)}</strong> ({Math.round(r.qualityScore)})
+          <strong>{scoreWords(r.qualityScore)}</strong> ({Math.round(r.qualityScore)})
         </span>
       )}
     </p>
@@ -80,12 +81,12 @@ function Sizes({ item }: { readonly item: Item }) {
   const grew = r.bytes >= r.originalBytes;
   return (
     <div class="sizes" data-testid="sizes">
-      <span class="size-before">{formatBytes(r.originalBytes)}</span>
+      <span class="size-before">{formatBinaryBytes(r.originalBytes)}</span>
       <span class="size-arrow" aria-hidden="true">
         →
       </span>
       <span class="visually-hidden"> to </span>
-      <span class="size-after">{formatBytes(r.bytes)}</span>
+      <span class="size-after">{formatBinaryBytes(r.bytes)}</span>
       <span class={`saving-badge ${grew ? 'neutral' : ''}`} data-testid="saving">
         {formatSaving(r.originalBytes, r.bytes)}
       </span>

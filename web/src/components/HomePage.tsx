@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Batch } from '../lib/batch.js';
-import { formatBytes } from '../lib/format.js';
+import { formatBinaryBytes } from '../../../src/shared/units.js';
 import { useFocusHeading } from '../lib/focus.js';
 import type { Settings } from '../lib/settings.js';
 import { useBatchItems } from '../lib/use-batch.js';
@@ -58,7 +58,7 @@ export function HomePage({ batch, settings, onSettings }: Props) {
           Smaller images. <span class="accent">Same look.</span>
         </h1>
         <p class="lede">
-          Compress and convert JPEG, PNG, WebP and AVIF — up to {limits.maxBatchFiles} at a time, {formatBytes(limits.maxInputBytes)} each. Compare
+          Compress and convert JPEG, PNG, WebP and AVIF — up to {limits.maxBatchFiles} at a time, {formatBinaryBytes(limits.maxInputBytes)} each. Compare
           before and after at full size, then download one by one or all as a ZIP.
         </p>
       </section>

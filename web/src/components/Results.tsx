@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { Batch, Item } from '../lib/batch.js';
-import { formatBytes, formatSaving, savedFraction } from '../lib/format.js';
+import { formatBinaryBytes } from '../../../src/shared/units.js';
+import { formatSaving, savedFraction } from '../lib/format.js';
 import { buildZip } from '../lib/zip.js';
 import { FileRow } from './FileRow.js';
 import { DownloadIcon, TrashIcon } from './icons.js';
@@ -61,8 +62,8 @@ export function Results({ batch, items, onCompare }: Props) {
         {done.length > 0 && (
           <div class="results-total" data-testid="batch-total">
             <span class="total-sizes">
-              {formatBytes(before)} <span aria-hidden="true">→</span>
-              <span class="visually-hidden"> to </span> {formatBytes(after)}
+              {formatBinaryBytes(before)} <span aria-hidden="true">→</span>
+              <span class="visually-hidden"> to </span> {formatBinaryBytes(after)}
             </span>
             <span class="saving-badge large">saved {formatSaving(before, after).replace('−', '')}</span>
             <span class="meter" aria-hidden="true">

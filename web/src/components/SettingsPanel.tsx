@@ -3,14 +3,14 @@ import type { Batch, Item } from '../lib/batch.js';
 import {
   DEFAULT_SETTINGS,
   METADATA_CHOICES,
-  TARGETS,
   sameSettings,
   type FormatChoice,
   type MetadataChoice,
   type QualityMode,
   type Settings,
 } from '../lib/settings.js';
-import { qualityWords } from '../lib/quality-words.js';
+import { TARGETS } from '../../../src/shared/defaults.js';
+import { scoreWords } from '../../../src/shared/score-words.js';
 import { LinkIcon, RetryIcon } from './icons.js';
 import { NumberField } from './NumberField.js';
 import { Segmented, type SegmentOption } from './Segmented.js';
@@ -158,7 +158,7 @@ export function SettingsPanel({ settings, onChange, batch }: Props) {
           <select id="target" value={String(settings.target)} onChange={(e) => set('target', Number(e.currentTarget.value))}>
             {TARGETS.map((t) => (
               <option key={t} value={String(t)}>
-                {TARGET_LABELS[t] ?? qualityWords(t)}
+                {TARGET_LABELS[t] ?? scoreWords(t)}
               </option>
             ))}
           </select>

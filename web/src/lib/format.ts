@@ -1,23 +1,12 @@
-/** Sizes and ratios as people read them. */
-
-const nf1 = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
-const nf0 = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-
 /**
- * 1 KB = 1024 bytes: the unit operators use for the limits (MAX_INPUT_BYTES=25mb is 25 × 1024²),
- * so "25 MB" on the page is the limit as configured.
+ * Ratios and format names as people read them. Sizes are `formatBinaryBytes` of
+ * src/shared/units.ts, the same text as the server's (1 KB = 1024 bytes, as the limits).
  */
-export function formatBytes(n: number): string {
-  const k = 1024;
-  if (n < k) return `${n} B`;
-  if (n < k ** 2) return `${(n < 10 * k ? nf1 : nf0).format(n / k)} KB`;
-  if (n < k ** 3) return `${nf1.format(n / k ** 2)} MB`;
-  return `${nf1.format(n / k ** 3)} GB`;
-}
+import { formatBinaryBytes } from '../../../src/shared/units.js';
 
 /** Two sizes that read differently even when they round to the same text. */
 export function formatBytesPair(a: number, b: number): [string, string] {
-  const [fa, fb] = [formatBytes(a), formatBytes(b)];
+  const [fa, fb] = [formatBinaryBytes(a), formatBinaryBytes(b)];
   if (fa !== fb || a === b) return [fa, fb];
   const exact = new Intl.NumberFormat('en');
   return [`${exact.format(a)} bytes`, `${exact.format(b)} bytes`];

@@ -4,6 +4,7 @@
  * the URL query (so a link shares the settings). The query uses the API's own option names
  * (src/pipeline/options.ts), so the same string is sent to `POST /api/v1/compress` unchanged.
  */
+import { DEFAULT_TARGET, TARGET_MAX, TARGET_MIN } from '../../../src/shared/defaults.js';
 
 export const FORMAT_CHOICES = ['keep', 'auto', 'jpeg', 'png', 'webp', 'avif'] as const;
 export type FormatChoice = (typeof FORMAT_CHOICES)[number];
@@ -14,10 +15,6 @@ export type QualityMode = (typeof QUALITY_MODES)[number];
 
 export const METADATA_CHOICES = ['strip', 'keep-color-profile', 'keep-all-but-location'] as const;
 export type MetadataChoice = (typeof METADATA_CHOICES)[number];
-
-/** SSIMULACRA2 targets offered for automatic quality (issue 6: accept 30–95, default 80). */
-export const TARGETS = [90, 80, 70] as const;
-export const DEFAULT_TARGET = 80;
 
 export interface Settings {
   readonly format: FormatChoice;
@@ -79,7 +76,7 @@ export function settingsFromQuery(query: URLSearchParams): Settings {
     format: oneOf(FORMAT_CHOICES, format) ?? d.format,
     qualityMode,
     quality: customQuality ?? integerIn(query.get('_q'), 1, 100) ?? d.quality,
-    target: integerIn(query.get('target'), 30, 95) ?? d.target,
+    target: integerIn(query.get('target'), TARGET_MIN, TARGET_MAX) ?? d.target,
     maxWidth: integerIn(query.get('maxWidth'), 1, 65535),
     maxHeight: integerIn(query.get('maxHeight'), 1, 65535),
     maxBytes: integerIn(query.get('maxBytes'), 1, 2 ** 40),
