@@ -4,7 +4,6 @@
  * offline IP database answers. The address is never returned or kept.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { IpDatabase } from './ip-database.js';
 
 export interface Location {
   readonly country: string | null;
@@ -62,7 +61,12 @@ export interface LocateInput {
   readonly viaTrustedProxy: boolean;
 }
 
-export function locate(input: LocateInput, database: IpDatabase | undefined): Location {
+/** What `locate` needs of the offline database (ip-database.ts's IpDatabase, which produces Locations). */
+export interface LocationLookup {
+  lookup(ip: string): Location | undefined;
+}
+
+export function locate(input: LocateInput, database: LocationLookup | undefined): Location {
   if (input.viaTrustedProxy) {
     const fromProxy = proxyLocation(input.headers);
     if (fromProxy) return fromProxy;
