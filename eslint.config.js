@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'test-output/**', 'coverage/**', 'src/quality/kernels/assembly/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'web/dist/**', 'test-output/**', 'coverage/**', 'src/quality/metric/kernels/assembly/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,7 +5,7 @@
  * (target ≥ 0.95): what our validation, header probe, limits, orientation and queue cost.
  */
 import { encoderFor, type OutputFormat } from '../src/formats/index.js';
-import { createPipeline } from '../src/pipeline/index.js';
+import { createPipeline } from '../src/compress/index.js';
 import { plan } from '../src/pipeline/steps/plan.js';
 import { probe } from '../src/pipeline/steps/probe.js';
 import { parseOptions, DEFAULT_LIMITS } from '../src/pipeline/index.js';

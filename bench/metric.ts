@@ -8,9 +8,9 @@
  * Large photos: Debian's libjxl-testdata (flower.png, 2268×1512) when installed — this script
  * installs it when it may (root, apt-get) — plus two 3072×2048 mosaics of Kodak photos.
  */
-import { compress } from '../src/pipeline/index.js';
-import { decodeToRgb, prepareReference, ssimulacra2, type RgbPixels } from '../src/quality/ssimulacra2.js';
-import { scoreInWorkers, metricThreads } from '../src/quality/metric-pool.js';
+import { compress } from '../src/compress/index.js';
+import { decodeToRgb, prepareReference, ssimulacra2, type RgbPixels } from '../src/quality/metric/ssimulacra2.js';
+import { scoreInWorkers, metricThreads } from '../src/quality/metric/worker-pool.js';
 import { kodakImages, largePhotos, median, table, type BenchImage } from './quality-images.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -22,8 +22,10 @@
  */
 import { isCompressorError } from '../src/errors.js';
 import type { OutputFormat } from '../src/formats/index.js';
-import { DEFAULT_LIMITS, compress as compressWithLimits, type CompressResult } from '../src/pipeline/index.js';
-import { scoreImages } from '../src/quality/ssimulacra2.js';
+import { DEFAULT_LIMITS } from '../src/pipeline/index.js';
+import { compress as compressWithLimits, type CompressResult } from '../src/compress/index.js';
+import type { CompressOptions } from '../src/pipeline/options.js';
+import { scoreImages } from '../src/quality/metric/ssimulacra2.js';
 import { kodakImages, largePhotos, median, table, type BenchImage } from './quality-images.js';
 
 const TARGET = Number(process.env.BENCH_TARGET ?? 80);
@@ -39,7 +41,7 @@ const VERBOSE = process.env.BENCH_VERBOSE === '1';
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
 // The benchmark measures the search, not the server's processing timeout (AVIF on 6 MP is slow).
 const LIMITS = { ...DEFAULT_LIMITS, timeoutMs: 30 * 60_000 };
-const compress = (bytes: Uint8Array, options: Record<string, unknown>): Promise<CompressResult> => compressWithLimits(bytes, options, LIMITS);
+const compress = (bytes: Uint8Array, options: Partial<CompressOptions>): Promise<CompressResult> => compressWithLimits(bytes, options, LIMITS);
 
 interface Measured<T> {
   readonly value: T;

@@ -9,9 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compress } from '../src/pipeline/compress.js';
+import { compress } from '../src/compress/compress.js';
+import type { OutputFormat } from '../src/formats/index.js';
 import { sharp } from '../src/pipeline/sharp.js';
-import { scoreImages } from '../src/quality/ssimulacra2.js';
+import { scoreImages } from '../src/quality/metric/ssimulacra2.js';
 import { kodak, largePhotos, median, table } from './support.js';
 
 type Encoder = (png: Buffer) => Promise<Buffer>;
@@ -42,7 +43,7 @@ async function toPpm(png: Buffer): Promise<Buffer> {
   return Buffer.concat([Buffer.from(`P6\n${info.width} ${info.height}\n255\n`), data]);
 }
 
-const ours = (format: string): Encoder => async (png) => (await compress(png, { format })).data;
+const ours = (format: OutputFormat): Encoder => async (png) => (await compress(png, { format })).data;
 
 const contenders: Record<string, Array<[string, Encoder]>> = {
   jpeg: [

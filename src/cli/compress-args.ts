@@ -23,9 +23,7 @@ export interface CompressArgs {
   /** `-` was the only input: read stdin, write stdout. */
   readonly stdio: boolean;
   readonly mode: OutputMode;
-  /** Raw image options, as given (for the pipeline, which parses them again per call). */
-  readonly rawOptions: Readonly<Record<string, unknown>>;
-  /** The same options, validated. */
+  /** The image options, parsed once (values and combinations) before any file is read. */
   readonly options: CompressOptions;
   readonly concurrency: number | undefined;
   readonly json: boolean;
@@ -165,7 +163,7 @@ export function parseCompressArgs(argv: readonly string[]): CompressArgs {
   }
 
   const mode: OutputMode = inPlace ? { kind: 'in-place' } : out !== undefined ? { kind: 'out-dir', dir: out } : { kind: 'suffix' };
-  return { help, version, inputs: positionals, stdio, mode, rawOptions, options, concurrency, json, quiet: values.quiet === true };
+  return { help, version, inputs: positionals, stdio, mode, options, concurrency, json, quiet: values.quiet === true };
 }
 
 /** For the help text: every image flag with its documentation, generated from OPTION_SPECS. */

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createPipeline } from '../pipeline/index.js';
+import { createPipeline } from '../compress/index.js';
 import { TempFiles } from './atomic-write.js';
 import { BatchReporter } from './batch-reporter.js';
 import { cliConfig } from './cli-config.js';
@@ -75,7 +75,7 @@ async function runBatch(args: CompressArgs, io: CliIo, concurrency: number, conf
   const pipeline = createPipeline({ ...config, workers: concurrency, queueDepth: concurrency });
   const context: BatchContext = {
     pipeline,
-    rawOptions: args.rawOptions,
+    options: args.options,
     base: found.base,
     mode,
     inputKeys,
@@ -122,7 +122,7 @@ export async function runCompressCommand(argv: readonly string[], io: CliIo, hoo
   const concurrency = args.concurrency ?? config.workers;
   if (args.stdio) {
     const pipeline = createPipeline({ ...config, workers: 1, queueDepth: 0 });
-    return compressStdio(io, pipeline, args.rawOptions);
+    return compressStdio(io, pipeline, args.options);
   }
   return runBatch(args, io, concurrency, config);
 }

@@ -6,7 +6,8 @@
 import { mkdir, open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isCompressorError, toCompressorError } from '../errors.js';
-import type { Pipeline } from '../pipeline/index.js';
+import type { Pipeline } from '../compress/index.js';
+import type { CompressOptions } from '../pipeline/options.js';
 import { writeFileAtomic, type TempFiles } from './atomic-write.js';
 import type { OutputMode } from './compress-args.js';
 import { FileError, type FileOutcome } from './file-outcome.js';
@@ -16,7 +17,7 @@ import type { Display } from './report-text.js';
 
 export interface BatchContext {
   readonly pipeline: Pipeline;
-  readonly rawOptions: Readonly<Record<string, unknown>>;
+  readonly options: CompressOptions;
   readonly base: string;
   readonly mode: OutputMode;
   /** Identities of every input: no output may be renamed over one of them (except in place). */
@@ -70,7 +71,7 @@ export async function compressFile(file: InputFile, context: BatchContext): Prom
   const inPlace = context.mode.kind === 'in-place';
   try {
     const bytes = await io('READ_FAILED', () => readBounded(file.path, context.pipeline.limits.maxInputBytes));
-    const result = await context.pipeline.compress(bytes, context.rawOptions);
+    const result = await context.pipeline.compress(bytes, context.options);
 
     if (inPlace && result.format !== result.inputFormat) {
       throw new FileError('FORMAT_CHANGE_IN_PLACE', `It would become ${result.format}; use --out DIR to convert it.`);

@@ -2,7 +2,7 @@
  * What happened to one file, for the lines, the progress bar, the summary and the --json report.
  */
 import type { ErrorCode } from '../errors.js';
-import type { CompressResult } from '../pipeline/index.js';
+import type { CompressResult } from '../compress/index.js';
 
 /**
  * Codes for failures that only a command line has (files on disk), next to the pipeline's own

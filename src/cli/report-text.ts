@@ -2,11 +2,11 @@
  * The words the CLI prints: one line per file, one per failure, the summary, and the --json
  * report. Kept apart from the streams so the formats are easy to read and to test.
  */
-import type { CompressResult } from '../pipeline/index.js';
+import type { CompressResult } from '../compress/index.js';
 import type { FileOutcome, Summary } from './file-outcome.js';
 import { savedPercent } from './file-outcome.js';
 import { formatChange, formatDuration, formatSize } from './units.js';
-import { scoreWords } from '../quality/score-words.js';
+import { scoreWords } from '../shared/score-words.js';
 
 export type Display = (file: string) => string;
 

@@ -7,9 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { scoreWords } from '../quality/score-words.js';
-import { decodeToRgb, MIN_SIDE } from '../quality/ssimulacra2.js';
-import { scoreInWorkers } from '../quality/metric-pool.js';
+import { scoreWords } from '../shared/score-words.js';
+import { decodeToRgb, MIN_SIDE } from '../quality/metric/ssimulacra2.js';
+import { scoreInWorkers } from '../quality/metric/worker-pool.js';
 import { EXIT, writeAll, type CliIo, type ExitCode } from './io.js';
 
 export const SCORE_USAGE = 'score <original> <compressed> [--json]';

@@ -1,5 +1,6 @@
 /** `compressorimage [options] -`: one image from standard input to standard output. */
-import type { Pipeline } from '../pipeline/index.js';
+import type { Pipeline } from '../compress/index.js';
+import type { CompressOptions } from '../pipeline/options.js';
 import { toCompressorError } from '../errors.js';
 import { EXIT, writeAll, type CliIo, type ExitCode, type InputStream } from './io.js';
 import { UsageError } from './usage-error.js';
@@ -17,14 +18,14 @@ export async function readStdin(stream: InputStream, limit: number): Promise<Buf
   return Buffer.concat(chunks).subarray(0, limit + 1);
 }
 
-export async function compressStdio(io: CliIo, pipeline: Pipeline, rawOptions: Readonly<Record<string, unknown>>): Promise<ExitCode> {
+export async function compressStdio(io: CliIo, pipeline: Pipeline, options: CompressOptions): Promise<ExitCode> {
   if (io.stdout.isTTY === true) {
     throw new UsageError('Refusing to write image bytes to a terminal: redirect standard output, e.g. compressorimage - < in.png > out.png');
   }
   let data: Buffer;
   try {
     const input = await readStdin(io.stdin, pipeline.limits.maxInputBytes);
-    data = (await pipeline.compress(input, rawOptions)).data;
+    data = (await pipeline.compress(input, options)).data;
   } catch (error) {
     const e = toCompressorError(error);
     io.stderr.write(`FAILED standard input: ${e.code}: ${e.message}\n`);

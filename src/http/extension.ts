@@ -5,7 +5,7 @@
  * shutdown. The contract is fixed with the statistics engineer; change it only together.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CompressResult } from '../pipeline/index.js';
+import type { CompressResult } from '../compress/index.js';
 
 export interface CompressionObservation {
   /**

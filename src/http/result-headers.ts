@@ -1,4 +1,4 @@
-import type { CompressResult } from '../pipeline/index.js';
+import type { CompressResult } from '../compress/index.js';
 import { contentDisposition } from './download-name.js';
 
 /** The headers that describe a compression result (documented in ./routes/compress-schema.ts). */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config, TrustProxy } from '../config.js';
 import { CompressorError } from '../errors.js';
-import { createPipeline, type Pipeline } from '../pipeline/index.js';
+import { createPipeline, type Pipeline } from '../compress/index.js';
 import { registerCors } from './cors.js';
 import type { ServerExtension } from './extension.js';
 import { loadTls, serverFactory, type TlsMaterial } from './listener.js';

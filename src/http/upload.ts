@@ -7,14 +7,15 @@
 import type { FastifyRequest } from 'fastify';
 import type { MultipartFile } from '@fastify/multipart';
 import { CompressorError } from '../errors.js';
+import { parseOptions, type CompressOptions } from '../pipeline/options.js';
 import { tooLarge } from './too-large.js';
 
 export interface Upload {
   readonly bytes: Buffer;
   /** The name the client gave the file (multipart only); used for the download name, never logged. */
   readonly fileName: string | undefined;
-  /** Options as the client sent them: the query string, or the form's other fields. */
-  readonly options: Record<string, unknown>;
+  /** The options, parsed once: from the query string, and the form's other fields over it. */
+  readonly options: CompressOptions;
 }
 
 export const FILE_FIELD = 'file';
@@ -50,17 +51,29 @@ async function readMultipart(request: FastifyRequest, maxInputBytes: number): Pr
       if (part.fieldname !== FILE_FIELD) {
         throw new CompressorError('BAD_REQUEST', { message: `Send the image in a form part named "${FILE_FIELD}", not ${JSON.stringify(part.fieldname)}.` });
       }
+      // A typo in a field sent before the file costs no upload (the page sends its fields first);
+      // combinations wait for every field, since a later one may override the query's.
+      parseOptions(options, 'values');
       file = { bytes: await fileBytes(part.file, maxInputBytes), fileName: part.filename || undefined };
     } else {
       options[part.fieldname] = part.value;
     }
   }
   if (!file) throw new CompressorError('EMPTY_INPUT', { message: `The form has no "${FILE_FIELD}" part: no image was received.` });
-  return { ...file, options };
+  return { ...file, options: parseOptions(options) };
 }
 
-export async function readUpload(request: FastifyRequest, maxInputBytes: number): Promise<Upload> {
+/**
+ * The options of a request whose body is the raw image: the query string holds all of them, so
+ * they are parsed, combinations included, before a byte of the body is read.
+ */
+export function parseQueryOptions(request: FastifyRequest): CompressOptions {
+  return parseOptions(queryOptions(request), isMultipart(request) ? 'values' : 'values and combinations');
+}
+
+/** `queryOptions`: what parseQueryOptions returned for this request, before the body was read. */
+export async function readUpload(request: FastifyRequest, maxInputBytes: number, queryOptions: CompressOptions): Promise<Upload> {
   if (isMultipart(request)) return readMultipart(request, maxInputBytes);
   const body = request.body;
-  return { bytes: Buffer.isBuffer(body) ? body : Buffer.alloc(0), fileName: undefined, options: queryOptions(request) };
+  return { bytes: Buffer.isBuffer(body) ? body : Buffer.alloc(0), fileName: undefined, options: queryOptions };
 }

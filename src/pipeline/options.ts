@@ -5,7 +5,7 @@
  */
 import { parseByteSize } from '../config.js';
 import { CompressorError } from '../errors.js';
-import { OUTPUT_FORMATS, type OutputFormat } from '../formats/index.js';
+import { FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../formats/index.js';
 
 export const METADATA_POLICIES = ['strip', 'keep-color-profile', 'keep-all-but-location', 'keep-all'] as const;
 export type MetadataPolicy = (typeof METADATA_POLICIES)[number];
@@ -174,11 +174,14 @@ function show(raw: unknown): string {
 const SPEC_BY_NAME = new Map(OPTION_SPECS.map((s) => [s.name as string, s]));
 
 /**
- * Validates raw options (strings from a query or form, or typed values from code). Values that are
- * `undefined` or the empty string (for non-booleans) count as not given. Every problem is reported
- * at once in one INVALID_OPTION error.
+ * Validates raw options (strings from a query or form, or typed values from code) into the typed
+ * options the pipeline takes: the one parse on the way from an adapter to the pipeline. Values that
+ * are `undefined` or the empty string (for non-booleans) count as not given. Every problem with a
+ * value is reported at once in one INVALID_OPTION error; then combinations that mean nothing
+ * (quality=80 with format=auto, say). `checks: 'values'` leaves combinations out, for options that
+ * others may still override (a query string before the form fields that follow it).
  */
-export function parseOptions(raw: Readonly<Record<string, unknown>>): CompressOptions {
+export function parseOptions(raw: Readonly<Record<string, unknown>>, checks: 'values and combinations' | 'values' = 'values and combinations'): CompressOptions {
   const result: Record<string, unknown> = { ...DEFAULT_OPTIONS };
   const problems: string[] = [];
   for (const [name, value] of Object.entries(raw)) {
@@ -192,11 +195,32 @@ export function parseOptions(raw: Readonly<Record<string, unknown>>): CompressOp
     if (parsed.ok) result[name] = parsed.value;
     else problems.push(`expected ${describe(spec.kind)} for ${name}, got ${show(value)}`);
   }
-  if (problems.length > 0) {
-    throw new CompressorError('INVALID_OPTION', {
-      message: `Invalid option: ${problems.join('; ')}.`,
-      details: { problems },
-    });
-  }
-  return Object.freeze(result) as unknown as CompressOptions;
+  if (problems.length > 0) throw invalidOptions(problems);
+  const options = Object.freeze(result) as unknown as CompressOptions;
+  if (checks === 'values and combinations') checkCombination(options);
+  return options;
+}
+
+function invalidOptions(problems: readonly string[]): CompressorError {
+  return new CompressorError('INVALID_OPTION', { message: `Invalid option: ${problems.join('; ')}.`, details: { problems } });
+}
+
+/** Rejects combinations that have no sensible meaning, in the uniform INVALID_OPTION form. */
+function checkCombination(o: CompressOptions): void {
+  const numericQuality = typeof o.quality === 'number';
+  if (numericQuality && o.format === 'auto') throw invalidOptions(['format=auto picks by measured quality; use quality=auto (or leave quality out) with a target']);
+  if (numericQuality && o.target !== undefined) throw invalidOptions(['target applies to quality=auto; leave quality out or set it to auto']);
+  if (numericQuality && o.maxBytes !== undefined) throw invalidOptions(['maxBytes chooses the quality itself; leave quality out, or set it to auto to also aim at a target']);
+  if (o.lossless && o.maxBytes !== undefined) throw invalidOptions(['maxBytes needs lossy compression; remove lossless']);
+  const automatic = !isResolved(o);
+  if (automatic && o.format !== undefined && o.format !== 'auto' && !isAutoFormat(o.format)) throw invalidOptions([noQualitySetting(o.format)]);
+}
+
+export function isAutoFormat(format: OutputFormat): format is AutoFormat {
+  return (AUTO_FORMATS as readonly string[]).includes(format);
+}
+
+/** Why the automatic modes cannot work with `format` (GIF and TIFF have no quality to tune). */
+export function noQualitySetting(format: OutputFormat): string {
+  return `automatic quality works with ${AUTO_FORMATS.map((x) => FORMATS[x].label).join(', ')}; ${FORMATS[format].label} has no quality setting`;
 }

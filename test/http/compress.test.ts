@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPipeline, type Pipeline } from '../../src/pipeline/index.js';
+import { createPipeline, type Pipeline } from '../../src/compress/index.js';
 import { detectFormat } from '../../src/formats/index.js';
 import { sharp } from '../../src/pipeline/sharp.js';
 import { testConfig, form, listen, sampleImages, type RunningServer, type RequestBody } from './support.js';

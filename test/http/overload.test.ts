@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPipeline } from '../../src/pipeline/index.js';
+import { createPipeline } from '../../src/compress/index.js';
 import { sharp } from '../../src/pipeline/sharp.js';
 import { deferred, listen, problemOf, sampleImages, testConfig, type RunningServer } from './support.js';
 
@@ -56,7 +56,10 @@ describe('overload', () => {
   });
 });
 
-/** Opens a connection, sends `initial`, and resolves with what came back and how long until the close. */
+/**
+ * Opens a connection, sends `initial`, and resolves with what came back and how long until the
+ * server closed it. The 10 s guard only ends a hung test: the server must do the closing.
+ */
 function slowClient(port: number, initial: string): Promise<{ answer: string; closedAfterMs: number }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
@@ -64,11 +67,14 @@ function slowClient(port: number, initial: string): Promise<{ answer: string; cl
     let answer = '';
     socket.on('data', (d) => (answer += d.toString()));
     socket.on('error', () => undefined);
-    socket.on('close', () => resolve({ answer, closedAfterMs: Date.now() - started }));
-    setTimeout(() => {
+    const guard = setTimeout(() => {
       socket.destroy();
       reject(new Error('the server never cut the slow client off'));
     }, 10_000);
+    socket.on('close', () => {
+      clearTimeout(guard);
+      resolve({ answer, closedAfterMs: Date.now() - started });
+    });
   });
 }
 
@@ -81,15 +87,16 @@ describe('slow clients', () => {
   afterAll(() => server.close());
 
   it('closes a connection whose headers never finish', async () => {
-    const { closedAfterMs } = await slowClient(server.port, 'POST /api/v1/compress HTTP/1.1\r\nHost: x\r\n');
+    const { answer, closedAfterMs } = await slowClient(server.port, 'POST /api/v1/compress HTTP/1.1\r\nHost: x\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    // Cut off by the headers timeout, not refused at once (a timer never fires early, so this
+    // lower bound holds however busy the machine is).
     expect(closedAfterMs).toBeGreaterThanOrEqual(350);
-    expect(closedAfterMs).toBeLessThan(3_000);
   });
 
   it('answers 408 and closes when the body does not arrive in time', async () => {
     const { answer, closedAfterMs } = await slowClient(server.port, 'POST /api/v1/compress HTTP/1.1\r\nHost: x\r\nContent-Type: image/png\r\nContent-Length: 5000\r\n\r\n\x89PNG');
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(closedAfterMs).toBeGreaterThanOrEqual(750);
-    expect(closedAfterMs).toBeLessThan(3_000);
   });
 });

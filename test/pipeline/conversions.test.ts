@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { compress } from '../../src/pipeline/compress.js';
+import { compress } from '../../src/compress/compress.js';
 import { KODAK, PNGSUITE_VALID, readCorpus } from '../support/corpus.js';
 import { maxVisibleDifference, psnr } from '../support/similarity.js';
 

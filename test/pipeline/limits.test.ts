@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { CompressorError, type ErrorCode } from '../../src/errors.js';
-import { compress } from '../../src/pipeline/compress.js';
+import { compress } from '../../src/compress/compress.js';
+import { compressRaw } from '../support/compress-raw.js';
 import { DEFAULT_LIMITS, type PipelineLimits } from '../../src/pipeline/limits.js';
 import { readCorpus } from '../support/corpus.js';
 
@@ -35,12 +36,15 @@ describe('limits are configurable', () => {
     expect(await codeOf(compress(photo, {}, limits))).toBe('TOO_MANY_PIXELS');
   });
 
-  it('stops a compression that runs past the timeout', async () => {
+  it('stops a compression that runs past the timeout, without waiting for the encoder to finish', async () => {
     const big = await sharp(photo).resize(3000, 2000, { fit: 'fill' }).png({ compressionLevel: 1 }).toBuffer();
     const limits: PipelineLimits = { ...DEFAULT_LIMITS, timeoutMs: 100 };
-    const start = performance.now();
-    expect(await codeOf(compress(big, { format: 'avif', effort: 10 }, limits))).toBe('TIMEOUT');
-    expect(performance.now() - start).toBeLessThan(1500);
+    const code = await codeOf(compress(big, { format: 'avif', effort: 10 }, limits));
+    // libvips, on its own threads, is still at this encode (seconds of work) when TIMEOUT comes
+    // back: the caller is answered at the deadline, not once the encoder is done.
+    const encodesInFlight = sharp.counters().process;
+    expect(code).toBe('TIMEOUT');
+    expect(encodesInFlight).toBeGreaterThan(0);
   });
 });
 
@@ -65,7 +69,7 @@ describe('animation', () => {
   it('refuses to silently drop frames into JPEG, PNG or AVIF', async () => {
     const gif = await animatedGif(3);
     for (const format of ['jpeg', 'png', 'avif']) {
-      expect(await codeOf(compress(gif, { format }))).toBe('ANIMATION_NOT_SUPPORTED');
+      expect(await codeOf(compressRaw(gif, { format }))).toBe('ANIMATION_NOT_SUPPORTED');
     }
   });
 

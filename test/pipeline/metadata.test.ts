@@ -1,7 +1,7 @@
 import exifReader from 'exif-reader';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { compress } from '../../src/pipeline/compress.js';
+import { compress } from '../../src/compress/compress.js';
 import { readCorpus } from '../support/corpus.js';
 import { TEST_LOCATION, buildExif, withExifSegment } from '../support/exif.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompressorError } from '../../src/errors.js';
-import { createPipeline } from '../../src/pipeline/index.js';
+import { createPipeline } from '../../src/compress/index.js';
 import { CompressionQueue } from '../../src/pipeline/queue.js';
 import { loadConfig } from '../../src/config.js';
 import { readCorpus } from '../support/corpus.js';

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scoreImages } from '../../src/quality/ssimulacra2.js';
+import { scoreImages } from '../../src/quality/metric/ssimulacra2.js';
 import { removeDir, runInProcess, tempDir } from '../cli/support.js';
 import { listen } from '../http/support.js';
 import { readCorpus } from '../support/corpus.js';

@@ -4,7 +4,7 @@
  * a plateau.
  */
 import { describe, expect, it } from 'vitest';
-import { lowestPassing, type LowestPassingQuery } from '../../src/quality/find-lowest.js';
+import { lowestPassing, type LowestPassingQuery } from '../../src/quality/search/find-lowest.js';
 
 /** A query over `curve`, counting the settings measured. */
 function over(curve: (q: number) => number, target: number, extra: Partial<LowestPassingQuery> = {}): { query: LowestPassingQuery; measured: number[] } {

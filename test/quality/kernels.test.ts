@@ -4,11 +4,11 @@
  * tails are where SIMD code goes wrong); and the embedded module against its source.
  */
 import { describe, expect, it } from 'vitest';
-import { compileKernels } from '../../src/quality/kernels/compile.js';
-import { Arena, metricKernels, newArena, recycleArena, type Row } from '../../src/quality/kernels/index.js';
-import { METRIC_WASM_BASE64 } from '../../src/quality/kernels/metric-wasm.js';
-import { StreamingGaussian, createRecursiveGaussian } from '../../src/quality/recursive-gaussian.js';
-import { ByteSource, DownsampleTap, downsample, type LinearSource } from '../../src/quality/xyb.js';
+import { compileKernels } from '../../scripts/kernels/compile.js';
+import { Arena, metricKernels, newArena, recycleArena, type Row } from '../../src/quality/metric/kernels/index.js';
+import { METRIC_WASM_BASE64 } from '../../src/quality/metric/kernels/metric-wasm.js';
+import { StreamingGaussian, createRecursiveGaussian } from '../../src/quality/metric/recursive-gaussian.js';
+import { ByteSource, DownsampleTap, downsample, type LinearSource } from '../../src/quality/metric/xyb.js';
 
 /** Deterministic pseudo-random values in [lo, hi) (mulberry32: nearby seeds give unrelated sequences). */
 function randoms(n: number, seed: number, lo = 0, hi = 1): Float32Array {

@@ -5,9 +5,9 @@
  */
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { PREPARED_MAX_PIXELS, assignParts, keptInWorkers, metricThreads, prepareInWorkers, scoreInWorkers } from '../../src/quality/metric-pool.js';
-import { computePart, computePreparedPart, preparePart } from '../../src/quality/ssimulacra2-core.js';
-import { decodeToRgb, ssimulacra2, type RgbPixels } from '../../src/quality/ssimulacra2.js';
+import { PREPARED_MAX_PIXELS, assignParts, keptInWorkers, metricThreads, prepareInWorkers, scoreInWorkers } from '../../src/quality/metric/worker-pool.js';
+import { computePart, computePreparedPart, preparePart } from '../../src/quality/metric/ssimulacra2-core.js';
+import { decodeToRgb, ssimulacra2, type RgbPixels } from '../../src/quality/metric/ssimulacra2.js';
 import { readCorpus } from '../support/corpus.js';
 
 async function photoAndJpeg(): Promise<{ ref: RgbPixels; dist: RgbPixels; worse: RgbPixels }> {
@@ -109,12 +109,29 @@ describe('scores in worker threads', () => {
     }
   });
 
-  it('score references above the memory cap from scratch', () => {
-    // Only the size is looked at before choosing; no pixels are read.
-    const side = Math.ceil(Math.sqrt(PREPARED_MAX_PIXELS)) + 1;
-    const huge: RgbPixels = { data: new Uint8Array(3), width: side, height: side, channels: 3 };
-    const scorer = prepareInWorkers(huge);
-    expect(scorer.counts).toEqual({ prepared: 0, fromScratch: 0 });
-    scorer.release();
+  it('score references above the memory cap from scratch', async () => {
+    // A photo stretched to one row more than the cap allows, and a JPEG of it: real pixels, so
+    // that a wrong pairing (the reference against itself, a blank) shows in the score.
+    const width = 8000;
+    const height = Math.floor(PREPARED_MAX_PIXELS / width) + 1;
+    const stretched = await sharp(readCorpus('kodak', 'kodim05.png')).resize(width, height, { fit: 'fill' }).png({ compressionLevel: 0 }).toBuffer();
+    const ref = await decodeToRgb(stretched);
+    const dist = await decodeToRgb(await sharp(stretched).jpeg({ quality: 40 }).toBuffer());
+    expect(ref.width * ref.height).toBeGreaterThan(PREPARED_MAX_PIXELS);
+
+    const scorer = prepareInWorkers(ref);
+    try {
+      // Nothing is analysed ahead for it: the workers keep nothing of a reference this large.
+      expect(await keptInWorkers()).toBe(0);
+      const score = await scorer.score(dist);
+      expect(scorer.counts).toEqual({ prepared: 0, fromScratch: 1 });
+      expect(await keptInWorkers()).toBe(0);
+      // The same score as the metric run directly on the pair (the single-threaded one, up to the
+      // bands' rounding) and a JPEG's score, not an identical pair's 100.
+      expect(Math.abs(score - ssimulacra2(ref, dist))).toBeLessThan(1e-3);
+      expect(score).toBeLessThan(90);
+    } finally {
+      scorer.release();
+    }
   });
 });

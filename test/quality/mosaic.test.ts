@@ -3,8 +3,8 @@
  * tile grid (so codec block grids line up), spread over the whole picture, about the pixels asked.
  */
 import { describe, expect, it } from 'vitest';
-import { mosaic } from '../../src/quality/mosaic.js';
-import { decodeToRgb, type RgbPixels } from '../../src/quality/ssimulacra2.js';
+import { mosaic } from '../../src/quality/search/mosaic.js';
+import { decodeToRgb, type RgbPixels } from '../../src/quality/metric/ssimulacra2.js';
 import { readCorpus } from '../support/corpus.js';
 
 /** Where in `image` (tile-grid position) the mosaic's tile (i, j) was cut from, if anywhere. */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeToRgb, prepareReference, scoreImages, ssimulacra2, type RgbPixels } from '../../src/quality/ssimulacra2.js';
+import { decodeToRgb, prepareReference, scoreImages, ssimulacra2, type RgbPixels } from '../../src/quality/metric/ssimulacra2.js';
 import { corpusPath, readCorpus } from '../support/corpus.js';
 
 interface Vector {

@@ -6,14 +6,15 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { parseOptions, type Pipeline } from '../../pipeline/index.js';
+import type { Pipeline } from '../../compress/index.js';
+import type { CompressOptions } from '../../pipeline/options.js';
 import { CompressorError } from '../../errors.js';
 import { declaredLengthCheck } from '../early-limit.js';
 import type { CompressionObservation, ServerExtension } from '../extension.js';
 import { noteOutcome } from '../logging.js';
 import { applyRateLimitHeaders, type RateLimiter } from '../rate-limit/limiter.js';
 import { resultHeaders } from '../result-headers.js';
-import { readUpload } from '../upload.js';
+import { parseQueryOptions, readUpload } from '../upload.js';
 import { compressSchema } from './compress-schema.js';
 
 export const COMPRESS_PATH = '/api/v1/compress';
@@ -26,11 +27,6 @@ export interface CompressRouteOptions {
   readonly extensions: readonly ServerExtension[];
   /** True while every worker is busy and the queue is full, or the server is draining: refuse before reading an upload. */
   readonly saturated: () => boolean;
-}
-
-function requestedQuality(raw: Record<string, unknown>, parsed: unknown): CompressionObservation['requestedQuality'] {
-  if (typeof raw.quality === 'string' && raw.quality.trim().toLowerCase() === 'auto') return 'auto';
-  return typeof parsed === 'number' ? parsed : parsed === 'auto' ? 'auto' : undefined;
 }
 
 export async function compressRoute(app: FastifyInstance, options: CompressRouteOptions): Promise<void> {
@@ -58,9 +54,11 @@ export async function compressRoute(app: FastifyInstance, options: CompressRoute
   app.addHook('onRequest', async (request) => {
     if (request.method === 'POST' && saturated()) throw new CompressorError('OVERLOADED');
   });
-  // Options in the query string are checked before the body is read: a typo costs no upload.
+  // Options in the query string are parsed before the body is read: a typo costs no upload. For a
+  // raw body they are all the options, and this parse is the only one.
+  const queryOptions = new WeakMap<object, CompressOptions>();
   app.addHook('onRequest', async (request) => {
-    parseOptions({ ...(request.query as Record<string, unknown>) });
+    queryOptions.set(request, parseQueryOptions(request));
   });
 
   app.post(
@@ -72,9 +70,8 @@ export async function compressRoute(app: FastifyInstance, options: CompressRoute
       serializerCompiler: () => (value) => JSON.stringify(value),
     },
     async (request, reply) => {
-      const upload = await readUpload(request, maxInputBytes);
+      const upload = await readUpload(request, maxInputBytes, queryOptions.get(request) ?? parseQueryOptions(request));
       noteOutcome(request, { inputBytes: upload.bytes.length });
-      const parsed = parseOptions(upload.options);
       request.log.debug({ inputBytes: upload.bytes.length }, 'upload received; compressing');
       const result = await pipeline.compress(upload.bytes, upload.options);
       noteOutcome(request, {
@@ -84,7 +81,7 @@ export async function compressRoute(app: FastifyInstance, options: CompressRoute
         quality: result.quality ?? 'lossless',
       });
       reply.headers(resultHeaders(result, upload.fileName));
-      const observation: CompressionObservation = { request, result, requestedQuality: requestedQuality(upload.options, parsed.quality) };
+      const observation: CompressionObservation = { request, result, requestedQuality: upload.options.quality };
       for (const extension of extensions) {
         try {
           extension.onCompressed?.(observation, reply);

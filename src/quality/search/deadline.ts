@@ -2,8 +2,8 @@
  * The processing timeout covers a whole automatic search, not each of its encodes: the search
  * hands every encode only the time that is left, and checks between steps.
  */
-import { CompressorError } from '../errors.js';
-import type { PipelineLimits } from '../pipeline/limits.js';
+import { CompressorError } from '../../errors.js';
+import type { PipelineLimits } from '../../pipeline/limits.js';
 
 export class Deadline {
   private readonly end: number;

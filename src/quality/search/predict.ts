@@ -4,7 +4,7 @@
  * Kodak photos with this product's encoder settings at their default effort (docs/defaults.md).
  * A good start saves encodes; a bad one only costs time, never correctness.
  */
-import type { OutputFormat } from '../formats/index.js';
+import type { OutputFormat } from '../../formats/index.js';
 
 /** [score, quality] points, score ascending: the median Kodak photo's curve. */
 type Curve = readonly (readonly [number, number])[];

@@ -4,16 +4,8 @@
  * (./kernels/assembly/metric.ts: srgbRow, downsampleRow), as is the step on to XYB (linearToXyb:
  * libjxl's opsin absorbance, cube root with its bias, shifted into 0…1 the way SSIMULACRA 2.1 does).
  */
+import type { RgbPixels } from '../pixels.js';
 import type { Arena, Row } from './kernels/index.js';
-
-
-/** Interleaved 8-bit sRGB pixels, 3 (RGB) or 4 (RGBA) channels, rows top to bottom. */
-export interface RgbPixels {
-  readonly data: Uint8Array;
-  readonly width: number;
-  readonly height: number;
-  readonly channels: 3 | 4;
-}
 
 /**
  * Linear-light RGB, one row at a time, in the kernels' memory: `row(y)` returns the offsets of the

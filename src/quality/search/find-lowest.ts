@@ -5,6 +5,7 @@
  * to halving when interpolation stalls). Scores already measured — for another target, or in an
  * earlier round — are reused, so re-aiming after a calibration is cheap.
  */
+import { bracket, isClosed } from './bracket.js';
 
 export interface LowestPassingQuery {
   /** Measures the score at a setting. Called at most once per setting per `scores` map. */
@@ -50,12 +51,9 @@ export async function lowestPassing(query: LowestPassingQuery): Promise<number |
   const { evaluate, scores, target, lo, hi, slope } = query;
   let lastWidth = Infinity;
   for (let step = 0; step < 2 * (hi - lo + 2); step++) {
-    // The bracket: the lowest passing setting, and the highest failing one below it.
-    let above = hi + 1;
-    for (const [q, s] of scores) if (q >= lo && q <= hi && s >= target && q < above) above = q;
-    let below = lo - 1;
-    for (const [q, s] of scores) if (q >= lo && q < above && s < target && q > below) below = q;
-    if (above - below <= 1) return above <= hi ? above : undefined;
+    const known = bracket(scores, target, lo, hi);
+    const { passing: above, failing: below } = known;
+    if (isClosed(known)) return above <= hi ? above : undefined;
 
     const sBelow = scores.get(below);
     const sAbove = scores.get(above);

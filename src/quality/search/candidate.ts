@@ -2,10 +2,11 @@
  * Encoding trial candidates from already-decoded pixels, and decoding them back for scoring. The
  * search encodes many candidates of the same pixels, so it never re-decodes the upload for them.
  */
-import { encoderFor, type EncodeSettings, type OutputFormat } from '../formats/index.js';
-import { sharp } from '../pipeline/sharp.js';
-import { inSharedMemory } from './metric-pool.js';
-import { decodeToRgb, type RgbPixels } from './ssimulacra2.js';
+import { encoderFor, type EncodeSettings, type OutputFormat } from '../../formats/index.js';
+import { sharp } from '../../pipeline/sharp.js';
+import { inSharedMemory } from '../metric/worker-pool.js';
+import { decodeToRgb } from '../metric/ssimulacra2.js';
+import type { RgbPixels } from '../pixels.js';
 
 /**
  * The pixels a viewer would see after encoding with `format`'s settings, for scoring only: encoded

@@ -17,6 +17,6 @@ function embeddedModuleText(binary: Uint8Array): string {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const binary = await compileKernels();
-  writeFileSync(new URL('./metric-wasm.ts', import.meta.url), embeddedModuleText(binary));
+  writeFileSync(new URL('../../src/quality/metric/kernels/metric-wasm.ts', import.meta.url), embeddedModuleText(binary));
   console.log(`metric kernels: ${binary.length} bytes of WebAssembly`);
 }

@@ -14,8 +14,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { checkReference, combineParts, type PartResult, type ScorePart } from './ssimulacra2-core.js';
-import type { PartReply, PartRequest } from './metric-worker.js';
-import type { RgbPixels } from './xyb.js';
+import type { PartReply, PartRequest } from './worker.js';
+import type { RgbPixels } from '../pixels.js';
 
 /**
  * Share of the work in the coarse scales, measured by timing computePart and computePreparedPart
@@ -43,8 +43,8 @@ export function assignParts(height: number, threads: number): ScorePart[][] {
  * TypeScript source, and the worker is a tiny module that registers tsx's loader first.
  */
 function workerEntry(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./metric-worker.js', import.meta.url);
-  const source = `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(new URL('./metric-worker.ts', import.meta.url).href)});`;
+  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
+  const source = `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
 }
 

@@ -1,15 +1,15 @@
 import type { InputFormat, OutputFormat } from '../formats/index.js';
 import { FORMATS } from '../formats/index.js';
-import { compressAutomatically, type FormatCandidate } from '../quality/auto.js';
-import { DEFAULT_LIMITS, type PipelineLimits } from './limits.js';
-import { isResolved, parseOptions, type CompressOptions } from './options.js';
-import { checkInput } from './steps/check-input.js';
-import { detect } from './steps/detect.js';
-import { encode } from './steps/encode.js';
-import { originalIsAcceptable } from './steps/keep-original.js';
-import { plan } from './steps/plan.js';
-import { probe } from './steps/probe.js';
-import { stripLocation } from './steps/strip-location.js';
+import { DEFAULT_LIMITS, type PipelineLimits } from '../pipeline/limits.js';
+import { DEFAULT_OPTIONS, isResolved, type CompressOptions } from '../pipeline/options.js';
+import { checkInput } from '../pipeline/steps/check-input.js';
+import { detect } from '../pipeline/steps/detect.js';
+import { encode } from '../pipeline/steps/encode.js';
+import { originalIsAcceptable } from '../pipeline/steps/keep-original.js';
+import { plan } from '../pipeline/steps/plan.js';
+import { probe } from '../pipeline/steps/probe.js';
+import { stripLocation } from '../pipeline/steps/strip-location.js';
+import { searchAutomatically, type FormatCandidate } from '../quality/search/automatic.js';
 
 export interface CompressResult {
   readonly data: Buffer;
@@ -42,19 +42,16 @@ export interface CompressResult {
 
 /**
  * The whole compression: bytes in, smaller bytes out, in memory only. Knows nothing about HTTP,
- * terminals or files. `options` may be raw (strings from a form) or already parsed.
+ * terminals or files. `options` are typed: adapters parse what people type once, with
+ * `parseOptions` (src/pipeline/options.ts), before any work; what is left out takes its default.
  */
-export async function compress(
-  input: Uint8Array,
-  options: Readonly<Record<string, unknown>> | CompressOptions = {},
-  limits: PipelineLimits = DEFAULT_LIMITS,
-): Promise<CompressResult> {
-  const parsed = parseOptions(options as Record<string, unknown>);
+export async function compress(input: Uint8Array, options: Partial<CompressOptions> = {}, limits: PipelineLimits = DEFAULT_LIMITS): Promise<CompressResult> {
+  const parsed: CompressOptions = { ...DEFAULT_OPTIONS, ...withoutUndefined(options) };
   checkInput(input, limits);
   const inputFormat = detect(input);
   const header = await probe(input, inputFormat, limits);
-  // Automatic quality, format or size: src/quality searches, using the same plan and encode steps.
-  const auto = isResolved(parsed) ? undefined : await compressAutomatically(input, header, parsed, limits);
+  // Automatic quality, format or size: src/quality/search finds the answer, with the same plan and encode steps.
+  const auto = isResolved(parsed) ? undefined : await searchAutomatically(input, header, parsed, limits);
   const decided = auto ? auto.plan : plan(header, parsed);
   const encoded = auto ? auto.encoded : await encode(input, decided, parsed, limits);
   const data = parsed.metadata === 'keep-all-but-location' ? stripLocation(encoded.data, decided.output) : encoded.data;
@@ -80,4 +77,7 @@ export async function compress(
   };
 }
 
-export type { CompressOptions };
+/** An option given as undefined means "not given" (its default), as when it is left out. */
+function withoutUndefined(options: Partial<CompressOptions>): Partial<CompressOptions> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}

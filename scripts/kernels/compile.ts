@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
-const KERNEL_SOURCE = fileURLToPath(new URL('./assembly/metric.ts', import.meta.url));
+const KERNEL_SOURCE = fileURLToPath(new URL('../../src/quality/metric/kernels/assembly/metric.ts', import.meta.url));
 
 export async function compileKernels(): Promise<Uint8Array> {
   let binary: Uint8Array | undefined;

@@ -3,7 +3,7 @@
  * diagrams, flat illustrations — where a palette or lossless coding often beats transform codecs.
  * A graphic has few distinct colours: we count them on a sample of pixels.
  */
-import type { RgbPixels } from './xyb.js';
+import type { RgbPixels } from '../pixels.js';
 
 /** At most this many distinct colours among the sampled pixels makes an image a graphic. */
 const GRAPHIC_COLOURS = 1024;

@@ -6,7 +6,7 @@
  * for some formats: see search-format.ts), multiples of every block size in play (JPEG 8/16, WebP
  * 16, AVIF 64), so block grids line up as in the full image.
  */
-import type { RgbPixels } from './xyb.js';
+import type { RgbPixels } from '../pixels.js';
 
 export const TILE = 128;
 

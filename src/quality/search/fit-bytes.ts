@@ -3,9 +3,11 @@
  * no metric, only encodes, so this searches full-size encodes directly, interpolating on the
  * logarithm of the size (which is close to linear in quality). Only the answer is scored.
  */
-import { encoderFor } from '../formats/index.js';
+import { encoderFor } from '../../formats/index.js';
 import { lowestPassing } from './find-lowest.js';
-import { FullEvaluator, QUALITY_RANGE, type FormatJob, type FullCandidate, type SearchCost } from './search-format.js';
+import type { SearchCost } from './cost.js';
+import { FullEvaluator, type FullCandidate } from './full-evaluator.js';
+import { QUALITY_RANGE, type FormatJob } from './job.js';
 
 /** Typical growth of ln(bytes) per quality step in the middle of the range (about 4%). */
 const LOG_BYTES_PER_STEP = 0.04;

@@ -17,7 +17,8 @@
  */
 import { metricArena, newArena, type Arena } from './kernels/index.js';
 import { StreamingGaussian, border, createRecursiveGaussian } from './recursive-gaussian.js';
-import { ByteSource, DownsampleTap, RowWindow, downsample, halved, type LinearSource, type RgbPixels } from './xyb.js';
+import { ByteSource, DownsampleTap, RowWindow, downsample, halved, type LinearSource } from './xyb.js';
+import { hasTransparency, type RgbPixels } from '../pixels.js';
 
 const NUM_SCALES = 6;
 const GAUSSIAN = createRecursiveGaussian(1.5);
@@ -399,13 +400,6 @@ function checkSizes(a: RgbPixels, b: RgbPixels): void {
   checkReference(a);
 }
 
-/** True when the pixels carry an alpha channel that is not fully opaque everywhere. */
-export function hasTransparency(p: RgbPixels): boolean {
-  if (p.channels !== 4) return false;
-  const d = p.data;
-  for (let i = 3; i < d.length; i += 4) if (d[i] !== 255) return true;
-  return false;
-}
 
 /**
  * Backgrounds the reference blends transparency onto: one grey for opaque originals, and for

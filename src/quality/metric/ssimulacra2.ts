@@ -2,15 +2,14 @@
  * SSIMULACRA2 for encoded images: decode both with sharp to 8-bit sRGB (EXIF orientation applied,
  * ICC profiles converted to sRGB, transparency kept for the metric to blend as the reference does)
  * and score. The metric itself is in ./ssimulacra2-core.ts; scoreImages runs it in worker threads
- * (./metric-pool.ts).
+ * (./worker-pool.ts).
  */
-import { sharp } from '../pipeline/sharp.js';
-import { scoreInWorkers } from './metric-pool.js';
-import { hasTransparency, ssimulacra2, type PreparedReference } from './ssimulacra2-core.js';
-import type { RgbPixels } from './xyb.js';
+import { sharp } from '../../pipeline/sharp.js';
+import { scoreInWorkers } from './worker-pool.js';
+import { hasTransparency, withoutAlpha, type RgbPixels } from '../pixels.js';
 
 export { MIN_SIDE, prepareReference, ssimulacra2, type PreparedReference } from './ssimulacra2-core.js';
-export type { RgbPixels } from './xyb.js';
+export type { RgbPixels } from '../pixels.js';
 
 /**
  * Decodes any image sharp reads into 8-bit sRGB pixels: RGB, or RGBA when it has transparency.
@@ -26,20 +25,9 @@ export async function decodeToRgb(bytes: Uint8Array, { animated = false }: { ani
   if (channels === 3 || channels === 4) {
     const pixels: RgbPixels = { data, width: info.width, height: info.height, channels };
     // An alpha channel that is opaque everywhere changes nothing; drop it to score once, not twice.
-    return channels === 4 && !hasTransparency(pixels) ? dropAlpha(pixels) : pixels;
+    return channels === 4 && !hasTransparency(pixels) ? withoutAlpha(pixels) : pixels;
   }
   throw new Error(`unexpected channel count ${channels} after conversion to sRGB`);
-}
-
-function dropAlpha(p: RgbPixels): RgbPixels {
-  const n = p.width * p.height;
-  const out = new Uint8Array(n * 3);
-  for (let i = 0, j = 0; i < n; i++, j += 4) {
-    out[i * 3] = p.data[j]!;
-    out[i * 3 + 1] = p.data[j + 1]!;
-    out[i * 3 + 2] = p.data[j + 2]!;
-  }
-  return { data: out, width: p.width, height: p.height, channels: 3 };
 }
 
 /**
@@ -49,9 +37,4 @@ function dropAlpha(p: RgbPixels): RgbPixels {
 export async function scoreImages(reference: Uint8Array, distorted: Uint8Array): Promise<number> {
   const [a, b] = await Promise.all([decodeToRgb(reference), decodeToRgb(distorted)]);
   return scoreInWorkers(a, b);
-}
-
-/** Scores raw pixels (already decoded); the same metric without the decoding. */
-export function scorePixels(reference: RgbPixels | PreparedReference, distorted: RgbPixels): number {
-  return 'score' in reference ? reference.score(distorted) : ssimulacra2(reference, distorted);
 }

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { computePart, computePreparedPart, preparePart, type PartResult, type PreparedPart, type ScorePart } from './ssimulacra2-core.js';
 import { recycleArena } from './kernels/index.js';
-import type { RgbPixels } from './xyb.js';
+import type { RgbPixels } from '../pixels.js';
 
 export type PartRequest =
   /** Score `parts` from scratch. */
