@@ -1,27 +1,35 @@
 /**
- * Watches everything a page does on the network and in its console, so a test can prove that
- * nothing went to another origin and that the Content-Security-Policy never had to block anything.
+ * Watches everything the pages of a browser context do on the network and in their consoles, so a
+ * test can prove that nothing went to another origin, that the Content-Security-Policy never had
+ * to block anything, and that no script failed.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 
 export interface PageWatch {
-  /** Every URL the page requested (documents, scripts, styles, images, XHR, fetch). */
+  /** Every URL the pages requested (documents, scripts, styles, images, XHR, fetch). */
   readonly requests: string[];
-  /** Console messages reporting a CSP violation or another error. */
-  readonly errors: string[];
+  /** Uncaught exceptions and unhandled rejections in the pages' scripts, and what they wrote to console.error. */
+  readonly scriptErrors: string[];
+  /** Answers of 400 and above, as "status path" (the browser also reports each one in the console). */
+  readonly failedLoads: string[];
   readonly cspViolations: string[];
 }
 
-export function watchPage(page: Page): PageWatch {
-  const watch: PageWatch = { requests: [], errors: [], cspViolations: [] };
-  page.on('request', (request) => watch.requests.push(request.url()));
-  page.on('console', (message) => {
+/** Starts watching every page of `context`, those opened later included. */
+export function watchContext(context: BrowserContext): PageWatch {
+  const watch: PageWatch = { requests: [], scriptErrors: [], failedLoads: [], cspViolations: [] };
+  context.on('request', (request) => watch.requests.push(request.url()));
+  context.on('response', (response) => {
+    if (response.status() >= 400) watch.failedLoads.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  context.on('console', (message) => {
     if (message.type() !== 'error') return;
     const text = message.text();
     if (/Content Security Policy/i.test(text)) watch.cspViolations.push(text);
-    else watch.errors.push(text);
+    // The browser's own line for a failed load, already in failedLoads with its path.
+    else if (!/^Failed to load resource: the server responded with a status of \d+/.test(text)) watch.scriptErrors.push(text);
   });
-  page.on('pageerror', (error) => watch.errors.push(String(error)));
+  context.on('weberror', (error) => watch.scriptErrors.push(String(error.error())));
   return watch;
 }
 
