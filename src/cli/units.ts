@@ -1,11 +1,7 @@
-/** Sizes and durations as people read them: decimal units, like file managers and `ls -h --si`. */
+/** Durations and changes as people read them in the terminal; sizes are `formatDecimalBytes` of src/shared/units.ts. */
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1000 ** 2) return `${(bytes / 1000).toFixed(1)} kB`;
-  if (bytes < 1000 ** 3) return `${(bytes / 1000 ** 2).toFixed(2)} MB`;
-  return `${(bytes / 1000 ** 3).toFixed(2)} GB`;
-}
+/** @deprecated `formatDecimalBytes` of src/shared/units.ts; this name goes once report-text.ts imports that. */
+export { formatDecimalBytes as formatSize } from '../shared/units.js';
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
