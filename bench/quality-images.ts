@@ -25,7 +25,7 @@ export function kodakImages(): BenchImage[] {
 }
 
 /** Installs libjxl-testdata when it is missing and we are allowed to (root with apt-get). */
-export function ensureLibjxlTestdata(): void {
+function ensureLibjxlTestdata(): void {
   if (existsSync(FLOWER) || process.getuid?.() !== 0) return;
   try {
     execFileSync('apt-get', ['install', '-y', '-q', 'libjxl-testdata'], { stdio: 'ignore' });

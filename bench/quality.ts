@@ -22,7 +22,7 @@
  */
 import { isCompressorError } from '../src/errors.js';
 import type { OutputFormat } from '../src/formats/index.js';
-import { DEFAULT_LIMITS } from '../src/pipeline/index.js';
+import { DEFAULT_LIMITS } from '../src/pipeline/limits.js';
 import { compress as compressWithLimits, type CompressResult } from '../src/compress/index.js';
 import type { CompressOptions } from '../src/pipeline/options.js';
 import { scoreImages } from '../src/quality/metric/ssimulacra2.js';

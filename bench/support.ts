@@ -14,7 +14,7 @@ export function kodak(): Array<{ name: string; bytes: Buffer }> {
 }
 
 /** Real multi-megapixel photos from Debian's libjxl-testdata (`apt-get install libjxl-testdata`). */
-export const LARGE_PHOTO_PATHS = ['/usr/share/libjxl-testdata/jxl/flower/flower.png'];
+const LARGE_PHOTO_PATHS = ['/usr/share/libjxl-testdata/jxl/flower/flower.png'];
 
 /**
  * A few large photos: flower.png (2268×1512) when libjxl-testdata is installed, and two 6-megapixel

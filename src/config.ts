@@ -17,7 +17,7 @@ interface SettingBase<T> {
   readonly fallback: T;
 }
 
-export interface ParseFailure {
+interface ParseFailure {
   readonly expected: string;
 }
 
@@ -31,7 +31,7 @@ function isFailure(value: unknown): value is ParseFailure {
   return typeof value === 'object' && value !== null && 'expected' in value && Object.keys(value).length === 1;
 }
 
-export function integerSetting(
+function integerSetting(
   env: string,
   fallback: number,
   min: number,
@@ -61,7 +61,7 @@ export function parseByteSize(raw: string): number | undefined {
   return Math.round(Number(match[1]) * unit);
 }
 
-export function byteSizeSetting(env: string, fallback: number, min: number, doc: string): Setting<number> {
+function byteSizeSetting(env: string, fallback: number, min: number, doc: string): Setting<number> {
   return {
     env,
     doc,
@@ -74,7 +74,7 @@ export function byteSizeSetting(env: string, fallback: number, min: number, doc:
   };
 }
 
-export function booleanSetting(env: string, fallback: boolean, doc: string): Setting<boolean> {
+function booleanSetting(env: string, fallback: boolean, doc: string): Setting<boolean> {
   return {
     env,
     doc,
@@ -89,7 +89,7 @@ export function booleanSetting(env: string, fallback: boolean, doc: string): Set
   };
 }
 
-export function stringSetting(env: string, fallback: string, doc: string, pattern?: RegExp, expected?: string): Setting<string> {
+function stringSetting(env: string, fallback: string, doc: string, pattern?: RegExp, expected?: string): Setting<string> {
   return {
     env,
     doc,
@@ -99,7 +99,7 @@ export function stringSetting(env: string, fallback: string, doc: string, patter
   };
 }
 
-export function enumSetting<const V extends string>(env: string, values: readonly V[], fallback: V, doc: string): Setting<V> {
+function enumSetting<const V extends string>(env: string, values: readonly V[], fallback: V, doc: string): Setting<V> {
   return {
     env,
     doc,
@@ -112,13 +112,10 @@ export function enumSetting<const V extends string>(env: string, values: readonl
   };
 }
 
-/** @deprecated The settings' notation is `formatByteSetting` in src/shared/units.ts; this name goes once src/pipeline imports that. */
-export { formatByteSetting as formatBytes } from './shared/units.js';
-
 /** TRUST_PROXY: off, on (every hop), a hop count, or the proxies' addresses/CIDRs. */
 export type TrustProxy = boolean | number | readonly string[];
 
-export function trustProxySetting(env: string, doc: string): Setting<TrustProxy> {
+function trustProxySetting(env: string, doc: string): Setting<TrustProxy> {
   return {
     env,
     doc,
@@ -138,7 +135,7 @@ export function trustProxySetting(env: string, doc: string): Setting<TrustProxy>
 }
 
 /** CORS_ORIGINS: empty (CORS off), `*`, or a comma-separated list of exact origins. */
-export function originListSetting(env: string, doc: string): Setting<readonly string[]> {
+function originListSetting(env: string, doc: string): Setting<readonly string[]> {
   return {
     env,
     doc,

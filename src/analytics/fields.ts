@@ -8,7 +8,7 @@
  */
 import { INPUT_FORMATS, OUTPUT_FORMATS } from '../formats/types.js';
 
-export type FieldType = 'timestamp' | 'integer' | 'real' | 'text';
+type FieldType = 'timestamp' | 'integer' | 'real' | 'text';
 export type FieldGroup = 'compression' | 'location' | 'technical' | 'session';
 
 export interface FieldSpec {
@@ -176,7 +176,7 @@ export const FIELDS = [
   },
 ] as const satisfies readonly FieldSpec[];
 
-export type Field = (typeof FIELDS)[number];
+type Field = (typeof FIELDS)[number];
 export type FieldName = Field['name'];
 
 type BaseValue<F extends FieldSpec> = F['type'] extends 'text' ? string : number;

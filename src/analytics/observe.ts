@@ -24,7 +24,7 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function qualitySetting(requested: number | 'auto' | undefined): string {
+function qualitySetting(requested: number | 'auto' | undefined): string {
   if (requested === 'auto') return 'auto';
   return typeof requested === 'number' ? String(requested) : 'default';
 }

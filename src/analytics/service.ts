@@ -28,7 +28,7 @@ export interface Log {
   error(object: object, message?: string): void;
 }
 
-export const SILENT_LOG: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const SILENT_LOG: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 export interface StatsServiceOptions {
   readonly store: StatsStore;

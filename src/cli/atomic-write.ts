@@ -32,7 +32,7 @@ export class TempFiles {
   }
 }
 
-export function tempNameFor(target: string): string {
+function tempNameFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 

@@ -18,7 +18,7 @@ export interface Subcommand extends SubcommandHelp {
   readonly run: (argv: readonly string[], io: CliIo) => Promise<ExitCode>;
 }
 
-export const SUBCOMMANDS: readonly Subcommand[] = [{ name: 'score', usage: SCORE_USAGE, summary: SCORE_SUMMARY, run: runScoreCommand }];
+const SUBCOMMANDS: readonly Subcommand[] = [{ name: 'score', usage: SCORE_USAGE, summary: SCORE_SUMMARY, run: runScoreCommand }];
 
 /**
  * Picks the subcommand named by the first argument, or the default compress command.

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { isCompressorError } from '../errors.js';
-import { OPTION_SPECS, parseOptions, type CompressOptions } from '../pipeline/index.js';
+import { OPTION_SPECS, parseOptions, type CompressOptions } from '../pipeline/options.js';
 import { UsageError } from './usage-error.js';
 
 export type OutputMode =
@@ -97,7 +97,7 @@ function distance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-export function suggestFlag(unknown: string): string | undefined {
+function suggestFlag(unknown: string): string | undefined {
   const name = unknown.replace(/^-+/, '').split('=')[0] ?? '';
   const known = [...Object.keys(CLI_FLAGS), ...IMAGE_FLAGS.keys()];
   const best = known.map((k) => ({ k, d: distance(name, k) })).sort((x, y) => x.d - y.d)[0];

@@ -32,7 +32,7 @@ export interface BatchContext {
  * Reads at most `limit + 1` bytes: enough for the pipeline to recognise an over-size file and
  * answer FILE_TOO_LARGE itself, without ever holding a huge file in memory.
  */
-export async function readBounded(file: string, limit: number): Promise<Buffer> {
+async function readBounded(file: string, limit: number): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();

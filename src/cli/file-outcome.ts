@@ -16,7 +16,7 @@ export const CLI_FILE_ERRORS = {
 } as const;
 
 export type CliFileErrorCode = keyof typeof CLI_FILE_ERRORS;
-export type FileErrorCode = ErrorCode | CliFileErrorCode;
+type FileErrorCode = ErrorCode | CliFileErrorCode;
 
 export class FileError extends Error {
   constructor(

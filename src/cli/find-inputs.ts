@@ -57,7 +57,7 @@ function globBase(pattern: string): string {
   return fixed.join('/') || '.';
 }
 
-export function commonBase(dirs: readonly string[]): string {
+function commonBase(dirs: readonly string[]): string {
   const [first, ...rest] = dirs.map((d) => path.resolve(d).split(path.sep));
   if (!first) return path.resolve('.');
   let length = first.length;

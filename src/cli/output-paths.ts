@@ -15,7 +15,7 @@ import { formatFromName, outputName } from './file-names.js';
 import type { InputFile } from './find-inputs.js';
 import { UsageError } from './usage-error.js';
 
-export const MIN_SUFFIX = '.min';
+const MIN_SUFFIX = '.min';
 
 /** The output path for `input` once its output format is known. */
 export function outputPath(input: string, base: string, mode: OutputMode, format: OutputFormat): string {
@@ -32,7 +32,7 @@ export function outputPath(input: string, base: string, mode: OutputMode, format
 }
 
 /** The format an output will most likely have before the bytes are read: asked for, or as named. */
-export function expectedFormat(input: string, format: OutputFormat | undefined): OutputFormat | undefined {
+function expectedFormat(input: string, format: OutputFormat | undefined): OutputFormat | undefined {
   if (format) return format;
   const named = formatFromName(input);
   return named === 'tiff' ? 'png' : named;

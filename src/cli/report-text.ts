@@ -5,7 +5,8 @@
 import type { CompressResult } from '../compress/index.js';
 import type { FileOutcome, Summary } from './file-outcome.js';
 import { savedPercent } from './file-outcome.js';
-import { formatChange, formatDuration, formatSize } from './units.js';
+import { formatDecimalBytes } from '../shared/units.js';
+import { formatChange, formatDuration } from './units.js';
 import { scoreWords } from '../shared/score-words.js';
 
 export type Display = (file: string) => string;
@@ -16,10 +17,10 @@ export function fileLine(outcome: FileOutcome, display: Display): string {
   const { result } = outcome;
   const where = outcome.inPlace ? `${display(outcome.input)} (in place)` : `${display(outcome.input)} -> ${display(outcome.output)}`;
   if (outcome.status === 'kept-original') {
-    return `${where}  ${formatSize(result.inputBytes)}  kept: the original is already smaller than any re-encoding`;
+    return `${where}  ${formatDecimalBytes(result.inputBytes)}  kept: the original is already smaller than any re-encoding`;
   }
   const change = formatChange(savedPercent(result.inputBytes, result.outputBytes));
-  return `${where}  ${formatSize(result.inputBytes)} -> ${formatSize(result.outputBytes)}  ${change}${scoreText(result)}`;
+  return `${where}  ${formatDecimalBytes(result.inputBytes)} -> ${formatDecimalBytes(result.outputBytes)}  ${change}${scoreText(result)}`;
 }
 
 /** Automatic modes: `  quality 86, score 80.4 (very high)`; nothing when nothing was measured. */
@@ -41,13 +42,13 @@ export function summaryLine(summary: Summary): string {
   if (summary.failed > 0) parts.push(`${summary.failed} failed`);
   const sizes =
     summary.files > summary.failed
-      ? `${formatSize(summary.inputBytes)} -> ${formatSize(summary.outputBytes)} (${formatChange(summary.savedPercent)}, ${formatSize(Math.abs(summary.savedBytes))} ${summary.savedBytes >= 0 ? 'saved' : 'added'})`
+      ? `${formatDecimalBytes(summary.inputBytes)} -> ${formatDecimalBytes(summary.outputBytes)} (${formatChange(summary.savedPercent)}, ${formatDecimalBytes(Math.abs(summary.savedBytes))} ${summary.savedBytes >= 0 ? 'saved' : 'added'})`
       : 'nothing written';
   const scores = summary.lowestScore === undefined ? '' : ` Lowest score ${summary.lowestScore.toFixed(1)} (${scoreWords(summary.lowestScore)}).`;
   return `${parts.join(', ')}. ${sizes} in ${formatDuration(summary.ms)}.${scores}`;
 }
 
-export interface JsonFileReport {
+interface JsonFileReport {
   readonly input: string;
   readonly status: FileOutcome['status'];
   readonly output?: string;
@@ -76,7 +77,7 @@ export interface JsonReport {
   readonly summary: Summary;
 }
 
-export function jsonFile(outcome: FileOutcome, display: Display): JsonFileReport {
+function jsonFile(outcome: FileOutcome, display: Display): JsonFileReport {
   const ms = Math.round(outcome.ms);
   if (outcome.status === 'failed') {
     return { input: display(outcome.input), status: 'failed', error: { code: outcome.code, message: outcome.message }, ms };

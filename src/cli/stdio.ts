@@ -6,7 +6,7 @@ import { EXIT, writeAll, type CliIo, type ExitCode, type InputStream } from './i
 import { UsageError } from './usage-error.js';
 
 /** Reads at most `limit + 1` bytes, so the pipeline can answer FILE_TOO_LARGE without us buffering a flood. */
-export async function readStdin(stream: InputStream, limit: number): Promise<Buffer> {
+async function readStdin(stream: InputStream, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {

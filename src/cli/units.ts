@@ -1,8 +1,5 @@
 /** Durations and changes as people read them in the terminal; sizes are `formatDecimalBytes` of src/shared/units.ts. */
 
-/** @deprecated `formatDecimalBytes` of src/shared/units.ts; this name goes once report-text.ts imports that. */
-export { formatDecimalBytes as formatSize } from '../shared/units.js';
-
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;

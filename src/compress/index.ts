@@ -11,7 +11,6 @@ import { CompressionQueue } from '../pipeline/queue.js';
 import { compress, type CompressResult } from './compress.js';
 
 export { compress, type CompressResult } from './compress.js';
-export type { FormatCandidate } from '../quality/search/automatic.js';
 
 /** A pipeline configured once: limits from the config, every compression through one bounded queue. */
 export interface Pipeline {

@@ -12,7 +12,7 @@ const LEVEL_STARTS = [
 ] as const;
 
 /** The first quality of `quality`'s level (qualities outside 1–100 are left as they are). */
-export function avifLevelStart(quality: number): number {
+function avifLevelStart(quality: number): number {
   if (quality < 1 || quality > 100) return quality;
   let start: number = LEVEL_STARTS[0];
   for (const q of LEVEL_STARTS) if (q <= quality) start = q;

@@ -6,7 +6,7 @@ export { INPUT_FORMATS, type InputFormat } from '../shared/signatures.js';
 export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export type ChromaSubsampling = '4:2:0' | '4:4:4';
+type ChromaSubsampling = '4:2:0' | '4:4:4';
 
 /** Encoder settings after defaults are resolved: what one encode actually uses. */
 export interface EncodeSettings {

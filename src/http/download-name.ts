@@ -27,7 +27,7 @@ function rfc8187(value: string): string {
   return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-export function downloadName(fileName: string | undefined, extension: string): string {
+function downloadName(fileName: string | undefined, extension: string): string {
   return `${downloadStem(fileName)}.${extension}`;
 }
 

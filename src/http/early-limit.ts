@@ -8,7 +8,7 @@ import { tooLarge } from './too-large.js';
 import { isMultipart } from './upload.js';
 
 /** Room for a form's boundaries, part headers and option fields around the file itself. */
-export const MULTIPART_ALLOWANCE_BYTES = 64 * 1024;
+const MULTIPART_ALLOWANCE_BYTES = 64 * 1024;
 
 export function declaredLengthCheck(maxInputBytes: number) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {

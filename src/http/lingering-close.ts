@@ -8,8 +8,8 @@
  */
 import type { Socket } from 'node:net';
 
-export const LINGER_BYTES = 1024 * 1024;
-export const LINGER_MS = 2_000;
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2_000;
 
 export function closeAfterAnswer(socket: Socket): void {
   // Node's server calls socket.destroySoon() once a `Connection: close` answer is flushed.

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Writable } from 'node:stream';
 import type { ErrorCode } from '../errors.js';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface LogOptions {
   readonly level: LogLevel;
@@ -25,7 +25,7 @@ type SafeError = {
   readonly cause?: SafeError;
 };
 
-export function safeError(value: unknown, depth = 0): SafeError {
+function safeError(value: unknown, depth = 0): SafeError {
   if (!(value instanceof Error)) return { type: typeof value, message: String(value), stack: '' };
   const code = (value as { code?: unknown }).code;
   return {
@@ -49,7 +49,7 @@ function safeRequest(request: { method?: string; url?: string }): { method?: str
  */
 const PERSONAL_FIELDS = new Set(['headers', 'rawheaders', 'remoteaddress', 'remoteport', 'ip', 'ips', 'filename', 'host', 'hostname', 'referer', 'referrer', 'cookie', 'user-agent', 'useragent', 'x-forwarded-for']);
 
-export function withoutPersonalFields(value: unknown, depth = 0): unknown {
+function withoutPersonalFields(value: unknown, depth = 0): unknown {
   if (depth > 6 || typeof value !== 'object' || value === null) return value;
   if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
   if (Array.isArray(value)) return value.map((item) => withoutPersonalFields(item, depth + 1));

@@ -9,7 +9,7 @@ import { tooLarge } from './too-large.js';
 import { closeAfterAnswer } from './lingering-close.js';
 import { noteErrorCode } from './logging.js';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 export interface Problem {
   readonly type: string;
@@ -24,11 +24,11 @@ export interface Problem {
 /** Members RFC 9457 (and this product) define; a detail never overwrites them. */
 const RESERVED = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'requestId']);
 
-export function problemType(code: ErrorCode): string {
+function problemType(code: ErrorCode): string {
   return `urn:compressorimage:error:${code}`;
 }
 
-export function toProblem(error: CompressorError, requestId: string): Problem {
+function toProblem(error: CompressorError, requestId: string): Problem {
   const extensions = Object.fromEntries(Object.entries(error.details).filter(([key]) => !RESERVED.has(key)));
   return {
     type: problemType(error.code),
@@ -85,7 +85,7 @@ function fromFramework(error: FastifyError): CompressorError {
   return new CompressorError('INTERNAL', { cause: error });
 }
 
-export function toCompressorErrorFromAny(error: unknown): CompressorError {
+function toCompressorErrorFromAny(error: unknown): CompressorError {
   if (isCompressorError(error)) return error;
   if (isFastifyError(error)) return fromFramework(error);
   return new CompressorError('INTERNAL', { cause: error });

@@ -25,8 +25,6 @@ ${options.body}
 `;
 }
 
-/** @deprecated Sizes for people are `formatBinaryBytes` of src/shared/units.ts (as on the web page); this name goes once the admin dashboard imports that. */
-export { formatBinaryBytes as humanBytes } from '../shared/units.js';
 
 export function longDate(isoDay: string): string {
   const date = new Date(`${isoDay}T00:00:00Z`);

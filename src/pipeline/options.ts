@@ -6,15 +6,16 @@
 import { parseByteSize } from '../config.js';
 import { CompressorError } from '../errors.js';
 import { FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../formats/index.js';
+import { DEFAULT_TARGET, TARGET_MAX, TARGET_MIN } from '../shared/defaults.js';
 
-export const METADATA_POLICIES = ['strip', 'keep-color-profile', 'keep-all-but-location', 'keep-all'] as const;
+const METADATA_POLICIES = ['strip', 'keep-color-profile', 'keep-all-but-location', 'keep-all'] as const;
 export type MetadataPolicy = (typeof METADATA_POLICIES)[number];
 
-export const CHROMA_CHOICES = ['auto', '4:2:0', '4:4:4'] as const;
-export type ChromaChoice = (typeof CHROMA_CHOICES)[number];
+const CHROMA_CHOICES = ['auto', '4:2:0', '4:4:4'] as const;
+type ChromaChoice = (typeof CHROMA_CHOICES)[number];
 
 /** Formats the automatic modes choose among (issue 6): the ones with a quality to tune. */
-export const AUTO_FORMATS = ['avif', 'webp', 'jpeg', 'png'] as const satisfies readonly OutputFormat[];
+const AUTO_FORMATS = ['avif', 'webp', 'jpeg', 'png'] as const satisfies readonly OutputFormat[];
 export type AutoFormat = (typeof AUTO_FORMATS)[number];
 
 export interface CompressOptions {
@@ -77,7 +78,7 @@ export interface OptionSpec {
 export const OPTION_SPECS: readonly OptionSpec[] = [
   { name: 'format', kind: { type: 'enum', values: OUTPUT_FORMATS, auto: true }, defaultValue: undefined, doc: 'Output format; the input format when left out; auto: the smallest of the allowed formats that reaches the target.' },
   { name: 'quality', kind: { type: 'integer', min: 1, max: 100, auto: true }, defaultValue: undefined, doc: 'Encoder quality; each format has a measured default; auto: the smallest output that reaches the target.' },
-  { name: 'target', kind: { type: 'integer', min: 30, max: 95 }, defaultValue: 80, doc: 'Automatic modes: the SSIMULACRA2 score to reach (90: invisible at 1:1, 80: no difference side by side, 70: high quality, 50: medium).' },
+  { name: 'target', kind: { type: 'integer', min: TARGET_MIN, max: TARGET_MAX }, defaultValue: DEFAULT_TARGET, doc: 'Automatic modes: the SSIMULACRA2 score to reach (90: invisible at 1:1, 80: no difference side by side, 70: high quality, 50: medium).' },
   { name: 'maxBytes', kind: { type: 'integer', min: 1, max: 2 ** 31 - 1, sizes: true }, defaultValue: undefined, doc: 'The highest quality that fits in this many bytes (200000, 200k, 1.5mb), never below score 50.' },
   { name: 'formats', kind: { type: 'enum', values: AUTO_FORMATS, list: true }, defaultValue: undefined, doc: 'format=auto: the formats allowed to win, comma-separated; by default AVIF, WebP and JPEG for photos, and PNG and WebP too for graphics and transparency.' },
   { name: 'lossless', kind: { type: 'boolean' }, defaultValue: false, doc: 'Lossless encoding (PNG, WebP, AVIF).' },

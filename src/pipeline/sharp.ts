@@ -6,4 +6,4 @@ import sharp from 'sharp';
 sharp.cache(false);
 
 export { sharp };
-export type { Sharp, Metadata } from 'sharp';
+export type { Sharp } from 'sharp';

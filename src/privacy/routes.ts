@@ -12,8 +12,8 @@ import { PRIVACY_CSS_PATH, renderPolicyPage } from './policy-page.js';
 import type { PolicyFacts } from './policy.js';
 import { newSession, readSession, refusesTracking, sessionCookie, type Session } from './session.js';
 
-export const PRIVACY_API = '/api/v1/privacy';
-export const EXPORT_FILE_NAME = 'my-compressorimage-data.json';
+const PRIVACY_API = '/api/v1/privacy';
+const EXPORT_FILE_NAME = 'my-compressorimage-data.json';
 
 export interface PrivacyRoutesOptions {
   readonly facts: PolicyFacts;
@@ -22,7 +22,7 @@ export interface PrivacyRoutesOptions {
 }
 
 /** A record as the person sees it: every stored field, the time as an ISO date. */
-export function exportedRecord(event: StatEvent): Record<string, string | number | null> {
+function exportedRecord(event: StatEvent): Record<string, string | number | null> {
   const out: Record<string, string | number | null> = {};
   const record = event as Readonly<Record<string, string | number | null>>;
   for (const field of FIELDS as readonly FieldSpec[]) {

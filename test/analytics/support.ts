@@ -49,7 +49,7 @@ export function uniqueSchema(): string {
   return `test_stats_${randomBytes(6).toString('hex')}`;
 }
 
-export const postgresKit: StoreKit = {
+const postgresKit: StoreKit = {
   name: 'postgres',
   available: DATABASE_URL !== '',
   async create() {

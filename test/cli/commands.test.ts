@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatch, type Subcommand } from '../../src/cli/commands.js';
 import { flagName } from '../../src/cli/compress-args.js';
 import { CLI_FILE_ERRORS } from '../../src/cli/file-outcome.js';
-import { OPTION_SPECS } from '../../src/pipeline/index.js';
+import { OPTION_SPECS } from '../../src/pipeline/options.js';
 import { captureStream } from './support.js';
 
 function io(): { stdin: Readable; stdout: ReturnType<typeof captureStream>; stderr: ReturnType<typeof captureStream>; cwd: string; env: Record<string, string> } {

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/cli/report-text.js';
 import { CompressorError } from '../../src/errors.js';
-import { parseOptions } from '../../src/pipeline/index.js';
+import { parseOptions } from '../../src/pipeline/options.js';
 import { corpusPath, PNGSUITE_BROKEN, readCorpus } from '../support/corpus.js';
 import { BIN, BUILT_MAIN, listFiles, photoTree, removeDir, spawnCli, tempDir } from './support.js';
 

@@ -14,7 +14,7 @@ import { runCli } from '../../src/cli/cli.js';
 import type { CliIo, ExitCode, OutputStream } from '../../src/cli/io.js';
 import { readCorpus } from '../support/corpus.js';
 
-export const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/compressorimage.js', import.meta.url));
 export const BUILT_MAIN = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 const TSX = import.meta.resolve('tsx');

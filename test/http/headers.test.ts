@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPTION_SPECS } from '../../src/pipeline/index.js';
+import { OPTION_SPECS } from '../../src/pipeline/options.js';
 import { listen, sampleImages, type RunningServer } from './support.js';
 
 const SECURITY_HEADERS = ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'permissions-policy'];

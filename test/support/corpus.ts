@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 /** The shared test corpus, next to the project (see ../shared/corpus/README.md). */
-export const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 
 export function corpusPath(...parts: string[]): string {
   return path.join(CORPUS, ...parts);

@@ -7,7 +7,7 @@ import type { StatsCounters } from '../service.js';
 import type { CountRow, Dimension, FormatRow, RatioRow, StatsStore, TimelineRow, Totals } from '../store/store.js';
 import { bucketOf, dashboardRange, type DashboardRange, type RangeName } from './ranges.js';
 
-export const TOP = 10;
+const TOP = 10;
 
 export const BREAKDOWNS: readonly { readonly key: Dimension; readonly title: string }[] = [
   { key: 'quality', title: 'Quality settings' },

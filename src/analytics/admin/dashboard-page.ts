@@ -2,7 +2,8 @@
  * GET /admin: the operator dashboard (P21) as one server-rendered page — tiles, SVG charts and
  * tables — for the chosen range. No script: the range is a link, the page is plain HTML + CSS.
  */
-import { esc, humanBytes, page } from '../../pages/html.js';
+import { formatBinaryBytes } from '../../shared/units.js';
+import { esc, page } from '../../pages/html.js';
 import { barList, columnChart, dataTable } from './charts.js';
 import { BREAKDOWNS, type DashboardStats } from './dashboard-data.js';
 import { RANGE_NAMES } from './ranges.js';
@@ -26,9 +27,9 @@ export function renderDashboard(stats: DashboardStats, siteName: string): string
   ).join('');
   const tiles = [
     tile(count(totals.count), 'compressions', 'tile-count'),
-    tile(humanBytes(totals.savedBytes), 'saved', 'tile-saved'),
+    tile(formatBinaryBytes(totals.savedBytes), 'saved', 'tile-saved'),
     tile(totals.savedPercent === null ? '—' : `${totals.savedPercent} %`, 'smaller on average (by bytes)', 'tile-percent'),
-    tile(humanBytes(totals.originalBytes), 'uploaded', 'tile-uploaded'),
+    tile(formatBinaryBytes(totals.originalBytes), 'uploaded', 'tile-uploaded'),
   ].join('');
 
   const timeline = stats.timeline.map((t) => ({ label: t.label, value: t.count }));
@@ -38,14 +39,14 @@ export function renderDashboard(stats: DashboardStats, siteName: string): string
     card(
       'Compressions over time',
       columnChart(timeline, { title: `Compressions per ${stats.range.name === '24h' ? 'hour' : stats.range.name === '30d' ? 'day' : 'month'}`, format: count }) +
-        dataTable('Compressions over time', ['Period', 'Compressions', 'Saved'], stats.timeline.map((t) => [t.label, count(t.count), humanBytes(t.savedBytes)])),
+        dataTable('Compressions over time', ['Period', 'Compressions', 'Saved'], stats.timeline.map((t) => [t.label, count(t.count), formatBinaryBytes(t.savedBytes)])),
       true,
     ),
-    card('Bytes saved over time', columnChart(saved, { title: 'Bytes saved', format: humanBytes, barClass: 'saved' }), true),
+    card('Bytes saved over time', columnChart(saved, { title: 'Bytes saved', format: formatBinaryBytes, barClass: 'saved' }), true),
     card(
       'Format mix (input → output)',
       barList(formats, { title: 'Format conversions', format: count }) +
-        dataTable('Format mix', ['Conversion', 'Compressions', 'Saved'], stats.formats.map((f) => [`${f.input} → ${f.output}`, count(f.count), humanBytes(f.savedBytes)])),
+        dataTable('Format mix', ['Conversion', 'Compressions', 'Saved'], stats.formats.map((f) => [`${f.input} → ${f.output}`, count(f.count), formatBinaryBytes(f.savedBytes)])),
     ),
     card(
       'Result size, as a share of the original',

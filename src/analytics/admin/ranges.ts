@@ -2,7 +2,7 @@
 export const RANGE_NAMES = ['24h', '30d', '12m'] as const;
 export type RangeName = (typeof RANGE_NAMES)[number];
 
-export const HOUR = 3_600_000;
+const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
 export interface DashboardRange {

@@ -14,8 +14,8 @@ import { dashboardStats } from './dashboard-data.js';
 import { ADMIN_CSS_PATH, renderDashboard } from './dashboard-page.js';
 import { RANGE_NAMES, type RangeName } from './ranges.js';
 
-export const ADMIN_STATS_PATH = '/api/v1/admin/stats';
-export const ADMIN_RECORDING_PATH = '/api/v1/admin/recording';
+const ADMIN_STATS_PATH = '/api/v1/admin/stats';
+const ADMIN_RECORDING_PATH = '/api/v1/admin/recording';
 
 export interface AdminRoutesOptions {
   readonly credentials: AdminCredentials;

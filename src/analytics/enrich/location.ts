@@ -12,7 +12,7 @@ export interface Location {
   readonly timeZone: string | null;
 }
 
-export const NO_LOCATION: Location = { country: null, region: null, city: null, timeZone: null };
+const NO_LOCATION: Location = { country: null, region: null, city: null, timeZone: null };
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];

@@ -12,7 +12,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { FIELDS } from '../fields.js';
 
 /** The request header the web app sends; only ever a host name. */
-export const REFERRING_SITE_HEADER = 'x-referring-site';
+const REFERRING_SITE_HEADER = 'x-referring-site';
 
 /** The field model's cap, so the header can never hold more than the store would keep. */
 const MAX_HOST = FIELDS.find((f) => f.name === 'referrerHost')?.maxLength ?? 253;
@@ -25,7 +25,7 @@ function ownHostName(ownHost: string | undefined): string | undefined {
 }
 
 /** A bare host name (no scheme, port, path, user or spaces), lowercased; otherwise null. */
-export function bareHost(value: string | undefined): string | null {
+function bareHost(value: string | undefined): string | null {
   if (value === undefined) return null;
   const host = value.trim().toLowerCase().replace(/\.$/, '');
   if (host === '' || host.length > MAX_HOST) return null;

@@ -5,7 +5,7 @@
  */
 import { UAParser } from 'ua-parser-js';
 
-export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'other';
+type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'other';
 
 export interface Client {
   readonly browser: string | null;

@@ -12,7 +12,7 @@ import { COLUMNS, eventFromRow, num, rowValues, selectList } from './rows.js';
 import { SCHEMA_VERSION, postgresSchema } from './schema.js';
 import { DIMENSIONS, type CountRow, type Dimension, type FormatRow, type RatioRow, type StatsStore, type TimeRange, type TimelineRow, type Totals } from './store.js';
 
-export type DatabaseTls = 'auto' | 'off' | 'verify' | 'no-verify';
+type DatabaseTls = 'auto' | 'off' | 'verify' | 'no-verify';
 
 export interface PostgresStoreOptions {
   readonly url: string;

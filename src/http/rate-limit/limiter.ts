@@ -8,7 +8,7 @@ import type { FastifyReply } from 'fastify';
 import type { RateDecision, RatePolicy } from './gcra.js';
 import type { RateStore } from './store.js';
 
-export const POLICY_NAME = 'compress';
+const POLICY_NAME = 'compress';
 
 export interface SecretSource {
   sharedSecret?(): Promise<Buffer | undefined>;

@@ -29,7 +29,7 @@ function optionSchema(spec: OptionSpec): JsonSchema {
 const optionProperties = Object.fromEntries(OPTION_SPECS.map((spec) => [spec.name, optionSchema(spec)]));
 const binary = { type: 'string', format: 'binary' } as const;
 
-export const RESULT_HEADERS = {
+const RESULT_HEADERS = {
   'content-disposition': { type: 'string', description: 'attachment; the uploaded name\'s stem with the new extension ("image" when no name was sent).' },
   'x-original-size': { type: 'integer', description: 'Bytes received.' },
   'x-compressed-size': { type: 'integer', description: 'Bytes sent back.' },
@@ -47,7 +47,7 @@ export const RESULT_HEADERS = {
 
 export const EXPOSED_HEADERS = [...Object.keys(RESULT_HEADERS), 'retry-after', 'ratelimit', 'ratelimit-policy'];
 
-export const problemSchema = {
+const problemSchema = {
   type: 'object',
   description: 'RFC 9457 problem details.',
   required: ['type', 'title', 'status', 'detail', 'code'],

@@ -17,7 +17,7 @@ import { resultHeaders } from '../result-headers.js';
 import { parseQueryOptions, readUpload } from '../upload.js';
 import { compressSchema } from './compress-schema.js';
 
-export const COMPRESS_PATH = '/api/v1/compress';
+const COMPRESS_PATH = '/api/v1/compress';
 
 export interface CompressRouteOptions {
   readonly pipeline: Pipeline;

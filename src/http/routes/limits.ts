@@ -6,9 +6,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
 
-export const LIMITS_PATH = '/api/v1/limits';
+const LIMITS_PATH = '/api/v1/limits';
 
-export interface PublicLimits {
+interface PublicLimits {
   /** Largest accepted upload, in bytes (MAX_INPUT_BYTES). */
   readonly maxInputBytes: number;
   /** Largest accepted image area in pixels (MAX_PIXELS). */
@@ -17,7 +17,7 @@ export interface PublicLimits {
   readonly maxBatchFiles: number;
 }
 
-export function publicLimits(config: Pick<Config, 'maxInputBytes' | 'maxPixels' | 'maxBatchFiles'>): PublicLimits {
+function publicLimits(config: Pick<Config, 'maxInputBytes' | 'maxPixels' | 'maxBatchFiles'>): PublicLimits {
   return { maxInputBytes: config.maxInputBytes, maxPixels: config.maxPixels, maxBatchFiles: config.maxBatchFiles };
 }
 

@@ -6,8 +6,8 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { DOCS_CSS, renderDocsPage } from '../docs-page.js';
 
-export const OPENAPI_PATH = '/api/openapi.json';
-export const DOCS_PATH = '/api/docs';
+const OPENAPI_PATH = '/api/openapi.json';
+const DOCS_PATH = '/api/docs';
 
 /** Registered before any route, so that every route (the extensions' too) is collected. */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {

@@ -13,7 +13,7 @@ const NOT_APP = /^\/(api|admin|privacy|healthz|readyz)(\/|$)|^\/admin/;
 /** A last segment with an extension names a file (a missing asset), not a page of the app. */
 const FILE_LIKE = /\/[^/]*\.[^/]*$/;
 
-export function isAppPath(url: string): boolean {
+function isAppPath(url: string): boolean {
   const bare = url.split('?')[0] ?? '';
   return !NOT_APP.test(bare) && !FILE_LIKE.test(bare);
 }

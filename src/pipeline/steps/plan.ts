@@ -16,7 +16,7 @@ export interface Plan {
 }
 
 /** Fit (w, h) inside the box, never enlarging; libvips rounds the same way. */
-export function fitInside(w: number, h: number, maxW: number | undefined, maxH: number | undefined): { width: number; height: number } {
+function fitInside(w: number, h: number, maxW: number | undefined, maxH: number | undefined): { width: number; height: number } {
   const scale = Math.min(1, maxW ? maxW / w : 1, maxH ? maxH / h : 1);
   if (scale >= 1) return { width: w, height: h };
   return { width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)) };

@@ -46,7 +46,7 @@ const WEIGHTS = [
 ];
 
 /** Per scale, per channel: 1-norm and 4-norm of SSIM, artifact and detail-lost maps. */
-export interface ScaleFeatures {
+interface ScaleFeatures {
   /** [c*2 + n]: SSIM error, n = 0 mean, n = 1 4-norm. */
   readonly ssim: Float64Array;
   /** [c*4 + n]: artifact (n = 0, 1) and detail lost (n = 2, 3). */
@@ -54,7 +54,7 @@ export interface ScaleFeatures {
 }
 
 /** The weighted sum of the features and the final nonlinear mapping of SSIMULACRA 2.1. */
-export function scoreFromFeatures(scales: readonly ScaleFeatures[]): number {
+function scoreFromFeatures(scales: readonly ScaleFeatures[]): number {
   let sum = 0;
   let i = 0;
   for (let c = 0; c < 3; c++) {

@@ -8,7 +8,7 @@ import { sharp } from '../../pipeline/sharp.js';
 import { scoreInWorkers } from './worker-pool.js';
 import { hasTransparency, withoutAlpha, type RgbPixels } from '../pixels.js';
 
-export { MIN_SIDE, prepareReference, ssimulacra2, type PreparedReference } from './ssimulacra2-core.js';
+export { MIN_SIDE, prepareReference, ssimulacra2 } from './ssimulacra2-core.js';
 export type { RgbPixels } from '../pixels.js';
 
 /**

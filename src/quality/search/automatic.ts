@@ -99,7 +99,7 @@ function targetOf(options: CompressOptions): number | undefined {
 }
 
 /** format=auto's default field: AVIF, WebP and JPEG for photos; PNG and WebP too for graphics and transparency. */
-export function defaultFormats(pixels: RgbPixels): AutoFormat[] {
+function defaultFormats(pixels: RgbPixels): AutoFormat[] {
   if (hasTransparency(pixels)) return ['avif', 'webp', 'png'];
   if (looksLikeGraphic(pixels)) return ['avif', 'webp', 'jpeg', 'png'];
   return ['avif', 'webp', 'jpeg'];

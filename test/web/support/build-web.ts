@@ -7,8 +7,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
-export const WEB_DIST = path.join(WEB_ROOT, 'dist');
+const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
+const WEB_DIST = path.join(WEB_ROOT, 'dist');
 /** The server's code the page bundles too (units, score words, defaults, signatures). */
 const SHARED_ROOT = fileURLToPath(new URL('../../../src/shared/', import.meta.url));
 

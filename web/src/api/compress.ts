@@ -1,5 +1,5 @@
 import { filenameFromDisposition } from '../lib/filenames.js';
-import { NETWORK_PROBLEM, problemFrom, type ApiProblem } from './problem.js';
+import { NETWORK_PROBLEM, problemFrom } from './problem.js';
 
 export interface CompressAnswer {
   readonly blob: Blob;
@@ -34,7 +34,7 @@ export interface CompressCall {
  * where the visitor came from itself: only the host, never the path or query, and nothing when
  * the visitor came from one of our own pages (same origin) or from nowhere.
  */
-export function referringSiteOf(referrer: string, pageOrigin: string): string {
+function referringSiteOf(referrer: string, pageOrigin: string): string {
   if (referrer === '') return '';
   try {
     const url = new URL(referrer);
@@ -105,4 +105,3 @@ export function compressImage(file: Blob, options: URLSearchParams, onProgress: 
   return { done, abort: () => xhr.abort() };
 }
 
-export type { ApiProblem };

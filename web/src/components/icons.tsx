@@ -81,8 +81,3 @@ export const AlertIcon = (p: Props) => (
     <path d="M12 7v6M12 16.5v.5" />
   </Svg>
 );
-export const CheckIcon = (p: Props) => (
-  <Svg {...p}>
-    <path d="M5 12l5 5 9-10" />
-  </Svg>
-);

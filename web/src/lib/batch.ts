@@ -11,7 +11,7 @@ import { browserCanShow, sniffFile, type InputKind } from './sniff.js';
  * view. Items are immutable: a change replaces the item, so a row re-renders only when it changed.
  */
 
-export type ItemState = 'checking' | 'refused' | 'queued' | 'uploading' | 'processing' | 'done' | 'error';
+type ItemState = 'checking' | 'refused' | 'queued' | 'uploading' | 'processing' | 'done' | 'error';
 
 export interface ItemResult {
   readonly blob: Blob;

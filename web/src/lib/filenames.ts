@@ -24,7 +24,7 @@ export function replaceExtension(name: string, extension: string): string {
 }
 
 /** Strips path separators and control characters, which a ZIP entry name must not carry. */
-export function safeName(name: string): string {
+function safeName(name: string): string {
   // eslint-disable-next-line no-control-regex
   const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim();
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'image' : cleaned;

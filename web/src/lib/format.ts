@@ -25,7 +25,7 @@ export function savedFraction(original: number, compressed: number): number {
   return original > 0 ? Math.max(0, (original - compressed) / original) : 0;
 }
 
-export const FORMAT_LABELS: Readonly<Record<string, string>> = {
+const FORMAT_LABELS: Readonly<Record<string, string>> = {
   jpeg: 'JPEG',
   png: 'PNG',
   webp: 'WebP',

@@ -8,7 +8,7 @@ export const ROUTES = { home: '/', yourData: '/your-data' } as const;
 
 const listeners = new Set<() => void>();
 
-export function navigate(path: string): void {
+function navigate(path: string): void {
   if (path === window.location.pathname) return;
   window.history.pushState(null, '', path);
   for (const l of listeners) l();

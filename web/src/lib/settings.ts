@@ -6,12 +6,11 @@
  */
 import { DEFAULT_TARGET, TARGET_MAX, TARGET_MIN } from '../../../src/shared/defaults.js';
 
-export const FORMAT_CHOICES = ['keep', 'auto', 'jpeg', 'png', 'webp', 'avif'] as const;
+const FORMAT_CHOICES = ['keep', 'auto', 'jpeg', 'png', 'webp', 'avif'] as const;
 export type FormatChoice = (typeof FORMAT_CHOICES)[number];
 
 /** default: the format's measured default quality; auto: the smallest file that reaches `target`. */
-export const QUALITY_MODES = ['auto', 'default', 'custom', 'lossless'] as const;
-export type QualityMode = (typeof QUALITY_MODES)[number];
+export type QualityMode = 'auto' | 'default' | 'custom' | 'lossless';
 
 export const METADATA_CHOICES = ['strip', 'keep-color-profile', 'keep-all-but-location'] as const;
 export type MetadataChoice = (typeof METADATA_CHOICES)[number];
@@ -102,11 +101,11 @@ export function settingsToQuery(s: Settings): URLSearchParams {
 }
 
 /** True when the query names at least one setting (a shared link), which then wins over storage. */
-export function queryHasSettings(query: URLSearchParams): boolean {
+function queryHasSettings(query: URLSearchParams): boolean {
   return ['format', 'quality', 'target', 'lossless', 'maxWidth', 'maxHeight', 'maxBytes', 'metadata'].some((k) => query.has(k));
 }
 
-export function loadStoredSettings(storage: SettingsStore | undefined): Settings {
+function loadStoredSettings(storage: SettingsStore | undefined): Settings {
   try {
     const raw = storage?.getItem(STORAGE_KEY);
     // Stored as a query string too: one parser, one validation.

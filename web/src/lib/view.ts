@@ -14,7 +14,7 @@ export interface Size {
   readonly height: number;
 }
 
-export const MAX_ZOOM = 16;
+const MAX_ZOOM = 16;
 
 /** The scale that shows the whole image; never above 1, so small images are not blown up. */
 export function fitScale(image: Size, viewport: Size): number {
@@ -22,7 +22,7 @@ export function fitScale(image: Size, viewport: Size): number {
   return Math.min(1, viewport.width / image.width, viewport.height / image.height);
 }
 
-export function minScale(image: Size, viewport: Size): number {
+function minScale(image: Size, viewport: Size): number {
   return Math.min(fitScale(image, viewport), 1) / 2;
 }
 
