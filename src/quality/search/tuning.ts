@@ -50,14 +50,27 @@ const SIXTH_OF_A_SMALL_PHOTO = { share: 0.15, min: 60_000, max: 100_000 } as con
 const MOSAIC_TUNING: Partial<Record<OutputFormat, MosaicTuning>> = {
   // 64-pixel tiles sample a photo better (the bias spreads 0.44 points instead of 0.73); on large
   // photos a sixth of the image up to 800 000 pixels, whose bias drifts less between qualities;
-  // mozjpeg's full-size score climbs 1.1× faster than a small photo's mosaic.
-  jpeg: { pixels: { ...SIXTH_OF_A_SMALL_PHOTO, max: 800_000 }, tile: 64, expectedMosaicBias: 1.1, small: { pixels: 1_000_000, expectedMosaicBias: 1.3, fullPointsPerMosaicPoint: 1.1 }, pairedTrials: true },
+  // on small photos mozjpeg's full-size score climbs 1.1× faster than the mosaic's.
+  jpeg: {
+    pixels: { ...SIXTH_OF_A_SMALL_PHOTO, max: 800_000 },
+    tile: 64,
+    expectedMosaicBias: 1.1,
+    small: { pixels: 1_000_000, expectedMosaicBias: 1.3, fullPointsPerMosaicPoint: 1.1 },
+    pairedTrials: true,
+  },
   // WebP chooses its segments from the whole picture's statistics: 128-pixel tiles, at most
   // 100 000 pixels, and on large photos its bias jumps between qualities (confirm below).
-  webp: { pixels: SIXTH_OF_A_SMALL_PHOTO, tile: TILE, expectedMosaicBias: 1.0, sparse: { share: 0.1, expectedMosaicBias: 2.5, confirmBelow: true } },
-  // At 100 000 pixels a 6 MP photo's mosaic drifted up to 2 points over ten qualities; at 400 000 it stays within 0.5.
+  webp: {
+    pixels: SIXTH_OF_A_SMALL_PHOTO,
+    tile: TILE,
+    expectedMosaicBias: 1.0,
+    sparse: { share: 0.1, expectedMosaicBias: 2.5, confirmBelow: true },
+  },
+  // At 100 000 pixels a 6 MP photo's mosaic drifted up to 2 points over ten qualities; at 400 000
+  // it stays within 0.5.
   avif: { pixels: { share: 0.15, min: 100_000, max: 400_000 }, tile: TILE, expectedMosaicBias: 1.0 },
-  // A palette fits a mosaic better than the whole photo: the mosaic scores 1.4–8 points higher (median 3.9).
+  // A palette fits a mosaic better than the whole photo: the mosaic scores 1.4–8 points higher
+  // (median 3.9).
   png: { pixels: { share: 1, min: 100_000, max: 100_000 }, tile: TILE, expectedMosaicBias: 4.0 },
 };
 
