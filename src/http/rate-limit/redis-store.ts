@@ -119,7 +119,7 @@ export class RedisRateStore implements RateStore {
   }
 
   private recovered(): void {
-    return;
+    if (this.reachable) return;
     this.reachable = true;
     this.log.info('rate-limit store reachable again: the shared limit applies');
   }
