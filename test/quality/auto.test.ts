@@ -306,14 +306,15 @@ describe('quality=auto', () => {
     // timeout of its own, and no step starts after it. One step may finish late (a score cannot
     // be interrupted); the search may not go on.
     const job = await formatJob(kodim23, 'webp');
-    const deadline = new SpentAfterFirstStep(1234);
+    // 20 s left: far more than the step needs, and unlike the 30 s a step would get on its own.
+    const deadline = new SpentAfterFirstStep(20_000);
     const cost = newSearchCost();
     try {
       expect((await rejection(searchFormat({ ...job, deadline }, 80, cost))).code).toBe('TIMEOUT');
     } finally {
       job.scorer.release();
     }
-    expect(deadline.budgetsGiven).toEqual([1234]);
+    expect(deadline.budgetsGiven).toEqual([20_000]);
     expect(cost.fullEncodes + cost.mosaicTrials).toBe(1);
     expect(await keptInWorkers()).toBe(0);
   });
