@@ -6,6 +6,7 @@
  * docs/configuration.md documents each setting; test/config.test.ts fails when one is missing.
  */
 import os from 'node:os';
+import { hiddenText, withoutUrlSecrets } from './shared/hidden-text.js';
 import { formatByteSetting } from './shared/units.js';
 
 interface SettingBase<T> {
@@ -15,6 +16,11 @@ interface SettingBase<T> {
   readonly defaultText: string;
   readonly parse: (raw: string) => T | ParseFailure;
   readonly fallback: T;
+  /**
+   * A setting that holds a secret is never echoed: 'value' shows only its length, 'url-credentials'
+   * shows the URL with its password (and password-like query parameters) hidden.
+   */
+  readonly secret?: 'value' | 'url-credentials';
 }
 
 interface ParseFailure {
@@ -25,6 +31,18 @@ export type Setting<T> = SettingBase<T>;
 
 function fail(expected: string): ParseFailure {
   return { expected };
+}
+
+/** Marks a setting as holding a secret (see SettingBase.secret). */
+function secret<T>(setting: Setting<T>, kind: 'value' | 'url-credentials'): Setting<T> {
+  return { ...setting, secret: kind };
+}
+
+/** A raw value as an error message may show it: secrets hidden, everything else quoted as given. */
+function shownValue(setting: Setting<unknown>, raw: string): string {
+  if (setting.secret === 'value') return hiddenText(raw);
+  if (setting.secret === 'url-credentials') return JSON.stringify(withoutUrlSecrets(raw));
+  return JSON.stringify(raw);
 }
 
 function isFailure(value: unknown): value is ParseFailure {
@@ -177,7 +195,7 @@ export const SETTINGS = {
   rateLimitMax: integerSetting('RATE_LIMIT_MAX', 60, 0, 1_000_000, 'Compressions one client IP may ask for per window; 0 turns rate limiting off.'),
   rateLimitWindowSeconds: integerSetting('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400, 'Length of the rate-limit window in seconds.'),
   rateLimitBurst: integerSetting('RATE_LIMIT_BURST', 10, 1, 1_000_000, 'Compressions one client may send at once before the steady rate (RATE_LIMIT_MAX per window) applies.'),
-  redisUrl: stringSetting('REDIS_URL', '', 'Redis for the rate limit shared by several instances (redis:// or rediss://); empty keeps it in memory.', /^(rediss?:\/\/.+)?$/, 'a redis:// or rediss:// URL'),
+  redisUrl: secret(stringSetting('REDIS_URL', '', 'Redis for the rate limit shared by several instances (redis:// or rediss://); empty keeps it in memory.', /^(rediss?:\/\/.+)?$/, 'a redis:// or rediss:// URL'), 'url-credentials'),
   redisTimeoutMs: integerSetting('REDIS_TIMEOUT_MS', 250, 10, 60_000, 'How long a rate-limit check waits for Redis before the local limiter answers instead.'),
   tlsCertFile: stringSetting('TLS_CERT_FILE', '', 'PEM certificate chain; with TLS_KEY_FILE the server speaks HTTPS and sends HSTS.'),
   tlsKeyFile: stringSetting('TLS_KEY_FILE', '', 'PEM private key for TLS_CERT_FILE.'),
@@ -188,7 +206,7 @@ export const SETTINGS = {
   // Anonymous usage statistics, privacy rights and the operator dashboard (src/analytics/, src/privacy/, docs/privacy.md).
   statsEnabled: booleanSetting('STATS_ENABLED', true, 'Record anonymous usage statistics (one record per compression); false records nothing and the privacy page says so.'),
   statsDbPath: stringSetting('STATS_DB_PATH', 'data/stats.sqlite', 'SQLite file of the statistics (created with its folder on first start) when DATABASE_URL is empty.'),
-  databaseUrl: stringSetting('DATABASE_URL', '', 'PostgreSQL for the statistics (postgres:// or postgresql://), shared by several instances; empty uses the SQLite file.', /^(postgres(ql)?:\/\/.+)?$/, 'a postgres:// or postgresql:// URL'),
+  databaseUrl: secret(stringSetting('DATABASE_URL', '', 'PostgreSQL for the statistics (postgres:// or postgresql://), shared by several instances; empty uses the SQLite file.', /^(postgres(ql)?:\/\/.+)?$/, 'a postgres:// or postgresql:// URL'), 'url-credentials'),
   databaseTls: enumSetting('DATABASE_TLS', ['auto', 'off', 'verify', 'no-verify'], 'auto', 'TLS to PostgreSQL: auto follows the URL\'s sslmode, verify checks the certificate, no-verify only encrypts, off never.'),
   databaseTlsCaFile: stringSetting('DATABASE_TLS_CA_FILE', '', 'PEM file of the authority that signed PostgreSQL\'s certificate (with DATABASE_TLS=verify).'),
   statsRetentionMonths: integerSetting('STATS_RETENTION_MONTHS', 12, 1, 120, 'Statistics older than this many months are deleted, at start and then on a schedule; the privacy page shows it.'),
@@ -196,11 +214,11 @@ export const SETTINGS = {
   statsBufferMax: integerSetting('STATS_BUFFER_MAX', 10_000, 1, 1_000_000, 'Records waiting to be written at most; beyond that (store down or slow) new records are dropped and counted.'),
   statsBatchSize: integerSetting('STATS_BATCH_SIZE', 500, 1, 10_000, 'Records written to the store in one batch.'),
   statsFlushIntervalMs: integerSetting('STATS_FLUSH_INTERVAL_MS', 1_000, 10, 600_000, 'Waiting records are written at least this often.'),
-  statsSecret: stringSetting('STATS_SECRET', '', 'Key of the hash that turns session ids into session keys (32+ characters); empty creates one and keeps it in the store.', /^(.{32,})?$/, 'at least 32 characters'),
+  statsSecret: secret(stringSetting('STATS_SECRET', '', 'Key of the hash that turns session ids into session keys (32+ characters); empty creates one and keeps it in the store.', /^(.{32,})?$/, 'at least 32 characters'), 'value'),
   statsGeoip: booleanSetting('STATS_GEOIP', true, 'Estimate country, region, city and time zone from the IP address with the bundled DB-IP Lite database (the address is not kept).'),
   adminUser: stringSetting('ADMIN_USER', '', 'User name for the operator dashboard (/admin, HTTP Basic); with ADMIN_PASSWORD. Without credentials the dashboard is off.'),
-  adminPassword: stringSetting('ADMIN_PASSWORD', '', 'Password for ADMIN_USER, at least 12 characters.', /^(.{12,})?$/, 'at least 12 characters'),
-  adminToken: stringSetting('ADMIN_TOKEN', '', 'Bearer token for the operator API (Authorization: Bearer …), at least 32 characters; an alternative to the password.', /^([\x21-\x7e]{32,})?$/, 'at least 32 printable characters without spaces'),
+  adminPassword: secret(stringSetting('ADMIN_PASSWORD', '', 'Password for ADMIN_USER, at least 12 characters.', /^(.{12,})?$/, 'at least 12 characters'), 'value'),
+  adminToken: secret(stringSetting('ADMIN_TOKEN', '', 'Bearer token for the operator API (Authorization: Bearer …), at least 32 characters; an alternative to the password.', /^([\x21-\x7e]{32,})?$/, 'at least 32 printable characters without spaces'), 'value'),
   siteName: stringSetting('SITE_NAME', 'CompressorImage', 'Name of this service as the privacy policy and the dashboard show it.'),
   operatorName: stringSetting('OPERATOR_NAME', '', 'Who runs this service (a person or organisation), named in the privacy policy as the one responsible.'),
   privacyContactEmail: stringSetting('PRIVACY_CONTACT_EMAIL', '', 'E-mail address for privacy requests, shown in the privacy policy.', /^([^\s@]+@[^\s@]+\.[^\s@]+)?$/, 'an e-mail address'),
@@ -239,7 +257,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     }
     const parsed = setting.parse(raw);
     if (isFailure(parsed)) {
-      problems.push({ env: setting.env, message: `expected ${parsed.expected} for ${setting.env}, got ${JSON.stringify(raw)}` });
+      problems.push({ env: setting.env, message: `expected ${parsed.expected} for ${setting.env}, got ${shownValue(setting, raw)}` });
     } else {
       values[key] = parsed;
     }
