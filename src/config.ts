@@ -6,6 +6,7 @@
  * docs/configuration.md documents each setting; test/config.test.ts fails when one is missing.
  */
 import os from 'node:os';
+import tls from 'node:tls';
 import { hiddenText, withoutUrlSecrets } from './shared/hidden-text.js';
 import { formatByteSetting } from './shared/units.js';
 
@@ -170,6 +171,35 @@ function originListSetting(env: string, doc: string): Setting<readonly string[]>
 const CORES = Math.max(1, os.availableParallelism());
 
 /**
+ * Mozilla's "intermediate" TLS 1.2 suites (ssl-config.mozilla.org, guidelines 5.7): forward-secret
+ * (ECDHE/DHE) AEAD only, no CBC and no plain RSA key exchange. TLS 1.3 suites are all AEAD and
+ * stay OpenSSL's defaults unless the list names some (TLS_…). The DHE suites are listed as Mozilla
+ * lists them but are not offered, since the server sets no DH parameters.
+ */
+const INTERMEDIATE_CIPHERS = [
+  'ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305', 'ECDHE-RSA-CHACHA20-POLY1305', 'DHE-RSA-AES128-GCM-SHA256', 'DHE-RSA-AES256-GCM-SHA384', 'DHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+/** TLS_CIPHERS: an OpenSSL cipher list; checked by OpenSSL itself, so a typo is a start-up problem, not a failed handshake later. */
+function cipherListSetting(env: string, doc: string): Setting<string> {
+  return {
+    env,
+    doc,
+    fallback: INTERMEDIATE_CIPHERS,
+    defaultText: INTERMEDIATE_CIPHERS,
+    parse: (raw) => {
+      try {
+        tls.createSecureContext({ ciphers: raw.trim() });
+        return raw.trim();
+      } catch {
+        return fail('an OpenSSL cipher list such as ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256');
+      }
+    },
+  };
+}
+
+/**
  * The schema. Keys are the typed names used in code; `env` is what an operator sets.
  * Add new settings here and document them in docs/configuration.md.
  */
@@ -200,9 +230,10 @@ export const SETTINGS = {
   tlsCertFile: stringSetting('TLS_CERT_FILE', '', 'PEM certificate chain; with TLS_KEY_FILE the server speaks HTTPS and sends HSTS.'),
   tlsKeyFile: stringSetting('TLS_KEY_FILE', '', 'PEM private key for TLS_CERT_FILE.'),
   http2: booleanSetting('HTTP2', false, 'With TLS, also speak HTTP/2 (HTTP/1.1 stays available).'),
+  tlsCiphers: cipherListSetting('TLS_CIPHERS', 'TLS 1.2 cipher suites the server offers (OpenSSL names, colon-separated); the default is Mozilla\'s intermediate profile. TLS 1.0 and 1.1 are never offered.'),
   hstsMaxAgeSeconds: integerSetting('HSTS_MAX_AGE_SECONDS', 31_536_000, 0, 126_144_000, 'max-age of the Strict-Transport-Security header sent under HTTPS.'),
   httpRedirectPort: integerSetting('HTTP_REDIRECT_PORT', 0, 0, 65_535, 'With TLS, a plain-HTTP port that only redirects to HTTPS; 0 turns it off.'),
-  corsOrigins: originListSetting('CORS_ORIGINS', 'Origins allowed to call /api/ from a browser (comma-separated, or *); empty turns CORS off.'),
+  corsOrigins: originListSetting('CORS_ORIGINS', 'Origins allowed to call /api/v1/compress and /api/v1/limits from a browser (comma-separated, or *); empty turns CORS off.'),
   // Anonymous usage statistics, privacy rights and the operator dashboard (src/analytics/, src/privacy/, docs/privacy.md).
   statsEnabled: booleanSetting('STATS_ENABLED', true, 'Record anonymous usage statistics (one record per compression); false records nothing and the privacy page says so.'),
   statsDbPath: stringSetting('STATS_DB_PATH', 'data/stats.sqlite', 'SQLite file of the statistics (created with its folder on first start) when DATABASE_URL is empty.'),

@@ -10,6 +10,7 @@ import type { StatsService } from '../analytics/service.js';
 import { PRIVACY_CSS } from '../pages/styles.js';
 import { PRIVACY_CSS_PATH, renderPolicyPage } from './policy-page.js';
 import type { PolicyFacts } from './policy.js';
+import { refuseCrossSite } from './same-origin.js';
 import { newSession, readSession, refusesTracking, sessionCookie, type Session } from './session.js';
 
 const PRIVACY_API = '/api/v1/privacy';
@@ -73,19 +74,20 @@ export async function privacyRoutes(app: FastifyInstance, options: PrivacyRoutes
     });
   });
 
-  app.delete(`${PRIVACY_API}/my-data`, { schema: { tags, summary: 'Erases every statistics record of this browser session (P16).' } }, async (request, reply) => {
+  // The three routes that change privacy state refuse requests sent by another site (issue 15).
+  app.delete(`${PRIVACY_API}/my-data`, { onRequest: refuseCrossSite, schema: { tags, summary: 'Erases every statistics record of this browser session (P16).' } }, async (request, reply) => {
     const session = readSession(request.headers);
     const erased = session ? await service.erase(session.id) : 0;
     return noStore(reply).send({ erased });
   });
 
-  app.post(`${PRIVACY_API}/opt-out`, { schema: { tags, summary: 'Switches statistics off for this browser session (P17).' } }, async (request, reply) => {
+  app.post(`${PRIVACY_API}/opt-out`, { onRequest: refuseCrossSite, schema: { tags, summary: 'Switches statistics off for this browser session (P17).' } }, async (request, reply) => {
     const session = readSession(request.headers) ?? newSession();
     setSession(request, reply, { id: session.id, optedOut: true });
     return noStore(reply).send({ optedOut: true });
   });
 
-  app.post(`${PRIVACY_API}/opt-in`, { schema: { tags, summary: 'Switches statistics back on for this browser session.' } }, async (request, reply) => {
+  app.post(`${PRIVACY_API}/opt-in`, { onRequest: refuseCrossSite, schema: { tags, summary: 'Switches statistics back on for this browser session.' } }, async (request, reply) => {
     const session = readSession(request.headers);
     // Without a cookie statistics are already on: no cookie is needed to say so.
     if (session?.optedOut) setSession(request, reply, { id: session.id, optedOut: false });
