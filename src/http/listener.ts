@@ -34,7 +34,16 @@ export async function loadTls(config: Pick<Config, 'tlsCertFile' | 'tlsKeyFile'>
   return { cert, key };
 }
 
-type ListenerConfig = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'http2'>;
+type ListenerConfig = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'http2' | 'tlsCiphers'>;
+
+/**
+ * What the TLS listener offers: TLS 1.2 and 1.3 only (set here, not left to Node's default, so a
+ * runtime change cannot widen it), and in TLS 1.2 only TLS_CIPHERS (by default forward-secret
+ * AEAD suites; Node's own default also has CBC and plain-RSA suites).
+ */
+function tlsOptions(config: ListenerConfig, tls: TlsMaterial) {
+  return { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2', ciphers: config.tlsCiphers } as const;
+}
 
 function timeouts(config: ListenerConfig) {
   return {
@@ -50,8 +59,8 @@ function timeouts(config: ListenerConfig) {
 export function serverFactory(config: ListenerConfig, tls: TlsMaterial | undefined) {
   return (handler: Handler): http.Server => {
     if (!tls) return http.createServer(timeouts(config), handler);
-    if (!config.http2) return https.createServer({ ...timeouts(config), cert: tls.cert, key: tls.key }, handler);
-    const server = http2.createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
+    if (!config.http2) return https.createServer({ ...timeouts(config), ...tlsOptions(config, tls) }, handler);
+    const server = http2.createSecureServer({ ...tlsOptions(config, tls), allowHTTP1: true }, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
     // HTTP/2 has no per-request header or body deadline in Node: idle sessions are closed instead.
     const sessions = new Set<http2.ServerHttp2Session>();
     server.on('session', (session) => {

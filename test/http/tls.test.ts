@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
@@ -9,19 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTls } from '../../src/http/listener.js';
 import { createRedirectServer, redirectTarget } from '../../src/http/redirect.js';
 import { ConfigError } from '../../src/config.js';
+import { selfSigned } from './self-signed.js';
 import { listen, sampleImages, type RunningServer } from './support.js';
-
-/** A self-signed certificate for 127.0.0.1/localhost, made with openssl for this run only. */
-function selfSigned(dir: string): { certFile: string; keyFile: string; cert: Buffer; key: Buffer } {
-  const certFile = path.join(dir, 'cert.pem');
-  const keyFile = path.join(dir, 'key.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-keyout', keyFile, '-out', certFile,
-  ], { stdio: 'ignore' });
-  return { certFile, keyFile, cert: readFileSync(certFile), key: readFileSync(keyFile) };
-}
 
 interface Answer {
   status: number;
