@@ -1,16 +1,19 @@
 /**
  * The embedded store: one SQLite file (created with its folder on first start), WAL mode so the
  * dashboard's reads do not block the recorder's writes, and secure_delete so an erased or expired
- * record is overwritten in the file rather than left in a free page.
+ * record is overwritten in the file rather than left in a free page. After each erase or purge
+ * the WAL is checkpointed and truncated, because until then the WAL still holds the deleted rows'
+ * earlier page images and the main file their old pages (issue 15). The file, its WAL and its
+ * shared-memory file are readable by their owner only (see owner-only.ts).
  *
  * better-sqlite3 is synchronous: each call holds the event loop for its duration. Writes are
  * batched (one transaction per batch) and the dashboard's queries read covering indexes, which
  * keeps both in the low milliseconds to a few hundred at a million records (bench:analytics).
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EVENTS_TABLE, type StatEvent } from '../fields.js';
+import { prepareOwnerOnlyFile } from './owner-only.js';
 import { COLUMNS, eventFromRow, num, rowValues, selectList } from './rows.js';
 import { SqliteReader } from './sqlite-reader.js';
 import { SCHEMA_VERSION, sqliteSchema } from './schema.js';
@@ -41,7 +44,8 @@ export class SqliteStore implements StatsStore {
 
   async init(): Promise<void> {
     if (this.db) return;
-    mkdirSync(path.dirname(this.where), { recursive: true });
+    // Before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+    prepareOwnerOnlyFile(this.where);
     const db = new Database(this.where);
     try {
       db.pragma('journal_mode = WAL');
@@ -90,6 +94,7 @@ export class SqliteStore implements StatsStore {
     db.transaction(() => {
       for (const event of events) statement.run(rowValues(event));
     })();
+    if (this.wipeOwed) this.wipe(db);
   }
 
   async bySession(sessionKey: string): Promise<StatEvent[]> {
@@ -98,11 +103,32 @@ export class SqliteStore implements StatsStore {
   }
 
   async eraseSession(sessionKey: string): Promise<number> {
-    return this.open.prepare(`DELETE FROM ${EVENTS_TABLE} WHERE session_key = ?`).run(sessionKey).changes;
+    return this.deleteAndWipe(`DELETE FROM ${EVENTS_TABLE} WHERE session_key = ?`, sessionKey);
   }
 
   async purgeBefore(cutoffMs: number): Promise<number> {
-    return this.open.prepare(`DELETE FROM ${EVENTS_TABLE} WHERE recorded_at < ?`).run(cutoffMs).changes;
+    return this.deleteAndWipe(`DELETE FROM ${EVENTS_TABLE} WHERE recorded_at < ?`, cutoffMs);
+  }
+
+  /**
+   * Deletes, then moves the zeroed pages (secure_delete) from the WAL into the file and empties
+   * the WAL, so that neither file keeps a byte of the deleted rows. The checkpoint waits for a
+   * dashboard read in progress (busy_timeout); if one still holds the WAL, the wipe is retried
+   * after the next write and at close rather than reported as a failed erase: the rows are gone
+   * for every reader already.
+   */
+  private deleteAndWipe(sql: string, value: string | number): number {
+    const db = this.open;
+    const deleted = db.prepare(sql).run(value).changes;
+    if (deleted > 0 || this.wipeOwed) this.wipe(db);
+    return deleted;
+  }
+
+  private wipeOwed = false;
+
+  private wipe(db: Database.Database): void {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    this.wipeOwed = result?.busy !== 0;
   }
 
   async count(): Promise<number> {
