@@ -225,6 +225,7 @@ export const SETTINGS = {
   rateLimitMax: integerSetting('RATE_LIMIT_MAX', 60, 0, 1_000_000, 'Compressions one client IP may ask for per window; 0 turns rate limiting off.'),
   rateLimitWindowSeconds: integerSetting('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400, 'Length of the rate-limit window in seconds.'),
   rateLimitBurst: integerSetting('RATE_LIMIT_BURST', 10, 1, 1_000_000, 'Compressions one client may send at once before the steady rate (RATE_LIMIT_MAX per window) applies.'),
+  rateLimitIpv6Prefix: integerSetting('RATE_LIMIT_IPV6_PREFIX', 64, 1, 128, 'IPv6 clients are counted by network: addresses sharing this many leading bits are one client (an IPv4 address is always one client).'),
   redisUrl: secret(stringSetting('REDIS_URL', '', 'Redis for the rate limit shared by several instances (redis:// or rediss://); empty keeps it in memory.', /^(rediss?:\/\/.+)?$/, 'a redis:// or rediss:// URL'), 'url-credentials'),
   redisTimeoutMs: integerSetting('REDIS_TIMEOUT_MS', 250, 10, 60_000, 'How long a rate-limit check waits for Redis before the local limiter answers instead.'),
   tlsCertFile: stringSetting('TLS_CERT_FILE', '', 'PEM certificate chain; with TLS_KEY_FILE the server speaks HTTPS and sends HSTS.'),

@@ -39,6 +39,7 @@ export const ERROR_CATALOG = {
   NOT_FOUND: { status: 404, message: 'There is nothing at this address.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This address does not accept that method.' },
   UNAUTHORIZED: { status: 401, message: 'Valid operator credentials are required.' },
+  HTTPS_REQUIRED: { status: 403, message: 'Operator credentials are accepted only over HTTPS (or from this machine). Use the https:// address.' },
   CROSS_SITE_REQUEST: { status: 403, message: 'This request came from another site. Change your privacy settings on this site\'s own pages.' },
   STATS_UNAVAILABLE: { status: 503, message: 'The statistics store cannot be reached right now. Please try again in a minute.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. The error has been logged.' },

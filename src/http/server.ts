@@ -98,9 +98,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     if (config.redisUrl !== '') {
       const store = new RedisRateStore({ url: config.redisUrl, timeoutMs: config.redisTimeoutMs, log: app.log });
       await store.connect();
-      limiter = new RateLimiter(policy, store);
+      limiter = new RateLimiter(policy, store, config.rateLimitIpv6Prefix);
     } else {
-      limiter = new RateLimiter(policy, new MemoryRateStore());
+      limiter = new RateLimiter(policy, new MemoryRateStore(), config.rateLimitIpv6Prefix);
     }
   }
 

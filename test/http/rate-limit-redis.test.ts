@@ -1,11 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHmac, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomInt } from 'node:crypto';
 import net from 'node:net';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { policyFrom, type RateDecision } from '../../src/http/rate-limit/gcra.js';
-import { KEY_PREFIX, RedisRateStore, SECRET_KEY } from '../../src/http/rate-limit/redis-store.js';
+import { RateLimiter } from '../../src/http/rate-limit/limiter.js';
+import { KEY_PREFIX, RedisRateStore, SALT_KEY_PREFIX } from '../../src/http/rate-limit/redis-store.js';
 import { listen, sampleImages, type RunningServer } from './support.js';
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -78,19 +79,50 @@ describe.skipIf(!REDIS_URL)('rate limit shared through Redis', () => {
     expect(await compress(b, freshClientIp(), png)).toBe(200);
   });
 
-  it('stores only a keyed hash of the address, expiring with its window', async () => {
+  it('stores only a keyed hash of the address under the day\'s salt, expiring with its window', async () => {
     const ip = freshClientIp();
     expect(await compress(a, ip, png)).toBe(200);
-    const secret = Buffer.from((await redis.get(SECRET_KEY)) ?? '', 'base64');
-    expect(secret.length).toBe(32);
-    const key = KEY_PREFIX + createHmac('sha256', secret).update(ip).digest('base64url').slice(0, 32);
+    const saltKey = `${SALT_KEY_PREFIX}${Math.floor(Date.now() / 86_400_000)}`;
+    const salt = Buffer.from((await redis.get(saltKey)) ?? '', 'base64');
+    expect(salt.length).toBe(32);
+    // The salt is deleted by Redis itself 48 hours after it was made.
+    expect(await redis.pttl(saltKey)).toBeGreaterThan(0);
+    expect(await redis.pttl(saltKey)).toBeLessThanOrEqual(48 * 3_600_000);
+    const key = KEY_PREFIX + createHmac('sha256', salt).update(ip).digest('base64url').slice(0, 32);
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000 / 4);
     const keys = await redis.keys(`${KEY_PREFIX}*`);
     expect(keys).toContain(key);
+    expect(keys).not.toContain(`${KEY_PREFIX}secret`);
     expect(keys.filter((k) => k.includes(ip))).toEqual([]);
-    for (const k of keys.filter((k) => k !== SECRET_KEY)) expect(await redis.pttl(k)).toBeGreaterThan(0);
+    const plainHashes = ['hex', 'base64url', 'base64'].map((encoding) => createHash('sha256').update(ip).digest(encoding as 'hex').slice(0, 16));
+    expect(keys.filter((k) => plainHashes.some((hash) => k.includes(hash)))).toEqual([]);
+    for (const k of keys) expect(await redis.pttl(k)).toBeGreaterThan(0);
+  });
+
+  it('instances agree on one salt a day (SET NX), and the key changes with the day', async () => {
+    // A day of the far future, moved through by an injected clock: no other run uses its salt.
+    let now = Date.UTC(2099, 0, 1) + randomInt(0, 10_000) * 86_400_000 + 86_399_000;
+    const log = Fastify({ logger: false }).log;
+    const first = new RedisRateStore({ url: REDIS_URL!, timeoutMs: 1_000, log, now: () => now });
+    const second = new RedisRateStore({ url: REDIS_URL!, timeoutMs: 1_000, log, now: () => now });
+    try {
+      await Promise.all([first.connect(), second.connect()]);
+      const policy = policyFrom(4, 60, 4);
+      const ip = '2001:db8:5:6::7';
+      const keyToday = await new RateLimiter(policy, first, 64).keyFor(ip);
+      expect(await new RateLimiter(policy, second, 64).keyFor(ip)).toBe(keyToday);
+      const saltToday = `${SALT_KEY_PREFIX}${Math.floor(now / 86_400_000)}`;
+      expect(await redis.pttl(saltToday)).toBeGreaterThan(47 * 3_600_000);
+      now += 2_000; // past midnight
+      const keyTomorrow = await new RateLimiter(policy, first, 64).keyFor(ip);
+      expect(keyTomorrow).not.toBe(keyToday);
+      expect(await new RateLimiter(policy, second, 64).keyFor(ip)).toBe(keyTomorrow);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });
 

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gcra, policyFrom } from '../../src/http/rate-limit/gcra.js';
+import { clientKey } from '../../src/http/rate-limit/client-key.js';
 import { RateLimiter, rateLimitHeaders } from '../../src/http/rate-limit/limiter.js';
 import { MemoryRateStore } from '../../src/http/rate-limit/memory-store.js';
 import type { ServerExtension } from '../../src/http/extension.js';
@@ -41,19 +43,46 @@ describe('GCRA arithmetic', () => {
 });
 
 describe('bucket keys never hold the address (P10)', () => {
-  it('keys by a keyed hash: not the IP, not a plain hash, different under another process secret', async () => {
-    const a = new RateLimiter(policyFrom(60, 60, 10), new MemoryRateStore());
-    const b = new RateLimiter(policyFrom(60, 60, 10), new MemoryRateStore());
-    const key = await a.keyFor('198.51.100.23');
-    expect(key).not.toContain('198.51.100.23');
+  const DAY = 86_400_000;
+
+  it('keys by a keyed hash: not the IP, not a plain hash, different under another salt', async () => {
+    const a = new RateLimiter(policyFrom(60, 60, 10), new MemoryRateStore(), 64);
+    const b = new RateLimiter(policyFrom(60, 60, 10), new MemoryRateStore(), 64);
+    const ip = '198.51.100.23';
+    const key = await a.keyFor(ip);
+    expect(key).not.toContain(ip);
     expect(key).toMatch(/^[\w-]{32}$/);
-    expect(await a.keyFor('198.51.100.23')).toBe(key);
+    for (const encoding of ['hex', 'base64url', 'base64'] as const) {
+      for (const algorithm of ['sha256', 'sha1', 'md5']) {
+        expect(createHash(algorithm).update(ip).digest(encoding)).not.toContain(key.slice(0, 16));
+      }
+    }
+    expect(await a.keyFor(ip)).toBe(key);
     expect(await a.keyFor('198.51.100.24')).not.toBe(key);
-    expect(await b.keyFor('198.51.100.23')).not.toBe(key);
+    expect(await b.keyFor(ip)).not.toBe(key);
     await a.store.close();
     await b.store.close();
   });
 
+  it('derives keys from a salt of the day: a new key the next day, and the old salt gone after 48 hours', async () => {
+    let now = Date.UTC(2026, 0, 10, 23, 59, 59);
+    const store = new MemoryRateStore(60_000, () => now);
+    const limiter = new RateLimiter(policyFrom(60, 60, 10), store, 64);
+    const ip = '198.51.100.23';
+    const today = await limiter.keyFor(ip);
+    const firstDay = store.salts.days[0];
+    now += 1_000; // past midnight
+    const tomorrow = await limiter.keyFor(ip);
+    expect(tomorrow).not.toBe(today);
+    expect(await limiter.keyFor(ip)).toBe(tomorrow);
+    expect(store.salts.days).toContain(firstDay);
+    // 48 hours after the first salt was made, the sweep has deleted it; the second one is younger.
+    now = Date.UTC(2026, 0, 10, 23, 59, 59) + 2 * DAY;
+    store.sweep();
+    expect(store.salts.days).not.toContain(firstDay);
+    expect(store.salts.days).toHaveLength(1);
+    await store.close();
+  });
   it('forgets a bucket once it is full again', async () => {
     let now = 0;
     const store = new MemoryRateStore(60_000, () => now);
@@ -67,6 +96,24 @@ describe('bucket keys never hold the address (P10)', () => {
     store.sweep();
     expect(store.size).toBe(0);
     await store.close();
+  });
+});
+
+describe('one client is an IPv4 address or an IPv6 network', () => {
+  it('keys IPv6 by its first RATE_LIMIT_IPV6_PREFIX bits, whatever the spelling', () => {
+    const home = clientKey('2001:db8:1:2:aaaa::1', 64);
+    expect(clientKey('2001:db8:1:2:ffff:ffff:ffff:ffff', 64)).toBe(home);
+    expect(clientKey('2001:0DB8:0001:0002:0000:0000:0000:0009', 64)).toBe(home);
+    expect(clientKey('2001:db8:1:3::1', 64)).not.toBe(home);
+    expect(clientKey('2001:db8:1:3::1', 48)).toBe(clientKey('2001:db8:1:2::1', 48));
+    expect(clientKey('2001:db8:1:2::1', 128)).not.toBe(clientKey('2001:db8:1:2::2', 128));
+    expect(clientKey('fe80::1%eth0', 64)).toBe(clientKey('fe80::2', 64));
+  });
+
+  it('counts an IPv4-mapped IPv6 address as the IPv4 address, and every IPv4 address alone', () => {
+    expect(clientKey('::ffff:192.0.2.7', 64)).toBe('192.0.2.7');
+    expect(clientKey('::ffff:c000:207', 64)).toBe('192.0.2.7');
+    expect(clientKey('192.0.2.7', 64)).not.toBe(clientKey('192.0.2.8', 64));
   });
 });
 
@@ -111,6 +158,17 @@ describe('rate limiting over HTTP (in memory)', () => {
     for (let i = 0; i < 3; i++) expect((await compress('203.0.113.20')).status).toBe(200);
     expect((await compress('203.0.113.20')).status).toBe(429);
     expect((await compress('203.0.113.21')).status).toBe(200);
+  });
+
+  it('one IPv6 /64 is one client: a new address in it does not get a new bucket', async () => {
+    for (let i = 1; i <= 3; i++) expect((await compress(`2001:db8:77:1::${i}`)).status).toBe(200);
+    expect((await compress('2001:db8:77:1:dead:beef:0:1')).status).toBe(429);
+    expect((await compress('2001:db8:77:2::1')).status).toBe(200);
+  });
+
+  it('an IPv4-mapped IPv6 address shares the IPv4 address\'s bucket', async () => {
+    for (let i = 0; i < 3; i++) expect((await compress('203.0.113.50')).status).toBe(200);
+    expect((await compress('::ffff:203.0.113.50')).status).toBe(429);
   });
 
   it('refuses before reading the body: a refused request costs no upload', async () => {

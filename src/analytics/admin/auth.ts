@@ -43,3 +43,28 @@ export function isAuthorized(header: string | undefined, credentials: AdminCrede
 }
 
 export const AUTHENTICATE_HEADER = 'Basic realm="operator dashboard", charset="UTF-8"';
+
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return address === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/i.test(address);
+}
+
+/** What the transport check needs to know about a request (a FastifyRequest has all three). */
+export interface RequestTransport {
+  /** `https` directly, or as a trusted proxy's X-Forwarded-Proto says. */
+  readonly protocol: string;
+  /** The client, as far as trusted proxies tell. */
+  readonly ip: string;
+  /** The peer of this very connection. */
+  readonly socket: { readonly remoteAddress?: string | undefined };
+}
+
+/**
+ * Whether credentials may be asked for and checked on this request: over HTTPS (also through a
+ * trusted TLS proxy), or over plain HTTP only when both the client and this connection are the
+ * machine itself. Anywhere else Basic and Bearer credentials cross the network in clear text.
+ */
+export function credentialsMayTravel(request: RequestTransport): boolean {
+  if (request.protocol === 'https') return true;
+  return isLoopback(request.ip) && isLoopback(request.socket.remoteAddress);
+}

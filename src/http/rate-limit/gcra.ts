@@ -3,6 +3,9 @@
  * `emissionMs`. One number per client is stored — the "theoretical arrival time" (TAT) — and it
  * can be forgotten as soon as it is in the past, so every key expires with its window.
  *
+ * A request may weigh more than one (./cost.ts): it moves the TAT by its weight's worth of
+ * emission intervals.
+ *
  * The same arithmetic runs in memory (./memory-store.ts) and inside Redis as a Lua script
  * (./redis-store.ts); keep them in step.
  */
@@ -33,10 +36,18 @@ export function policyFrom(max: number, windowSeconds: number, burst: number): R
   return { emissionMs: Math.max(1, Math.ceil((windowSeconds * 1000) / max)), burst };
 }
 
-export function gcra(storedTat: number | undefined, nowMs: number, policy: RatePolicy): GcraStep {
+/**
+ * A request of weight `cost` (./cost.ts) takes `cost` requests out of the bucket. The cost is a
+ * whole number from 1 to the burst: a request heavier than a full bucket could never go ahead.
+ */
+export function chargeOf(cost: number, policy: RatePolicy): number {
+  return Math.min(Math.max(1, Math.round(cost)), policy.burst);
+}
+
+export function gcra(storedTat: number | undefined, nowMs: number, policy: RatePolicy, cost = 1): GcraStep {
   const { emissionMs, burst } = policy;
   const tat = Math.max(storedTat ?? nowMs, nowMs);
-  const newTat = tat + emissionMs;
+  const newTat = tat + emissionMs * chargeOf(cost, policy);
   const allowAt = newTat - burst * emissionMs;
   if (nowMs < allowAt) {
     return { decision: { allowed: false, remaining: 0, resetMs: tat - nowMs, retryAfterMs: allowAt - nowMs }, newTat: undefined };

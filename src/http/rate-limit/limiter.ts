@@ -1,35 +1,33 @@
 /**
  * Per-client rate limiting (P13) without keeping client addresses (P10): the key of a bucket is an
- * HMAC-SHA-256 of the IP under a secret that is random per process, or shared through Redis so
- * that every instance derives the same key. The address itself is never stored or logged.
+ * HMAC-SHA-256 of the client (./client-key.ts: the IPv4 address, or the IPv6 network) under the
+ * day's salt (./daily-salt.ts), which the store keeps for 48 hours and shares between instances
+ * when it is Redis. The address itself is never stored or logged.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { clientKey } from './client-key.js';
 import type { RateDecision, RatePolicy } from './gcra.js';
 import type { RateStore } from './store.js';
 
 const POLICY_NAME = 'compress';
 
-export interface SecretSource {
-  sharedSecret?(): Promise<Buffer | undefined>;
-}
-
 export class RateLimiter {
-  private readonly localSecret = randomBytes(32);
-
   constructor(
     readonly policy: RatePolicy,
-    readonly store: RateStore & SecretSource,
+    readonly store: RateStore,
+    private readonly ipv6PrefixBits: number,
   ) {}
 
   /** The bucket key for an address: keyed, so it cannot be reversed by hashing every IPv4 address. */
   async keyFor(address: string): Promise<string> {
-    const secret = (await this.store.sharedSecret?.()) ?? this.localSecret;
-    return createHmac('sha256', secret).update(address).digest('base64url').slice(0, 32);
+    const salt = await this.store.currentSalt();
+    return createHmac('sha256', salt).update(clientKey(address, this.ipv6PrefixBits)).digest('base64url').slice(0, 32);
   }
 
-  async check(address: string): Promise<RateDecision> {
-    return this.store.hit(await this.keyFor(address), this.policy);
+  /** Takes `cost` requests (./cost.ts) out of the client's bucket. */
+  async check(address: string, cost = 1): Promise<RateDecision> {
+    return this.store.hit(await this.keyFor(address), this.policy, cost);
   }
 }
 
