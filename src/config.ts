@@ -142,7 +142,9 @@ function trustProxySetting(env: string, doc: string): Setting<TrustProxy> {
     defaultText: 'false',
     parse: (raw) => {
       const v = raw.trim().toLowerCase();
-      if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+      // "1" is one proxy hop, not "true": an operator with one proxy in front writes 1, and
+      // trusting every hop would let any client choose its address.
+      if (['true', 'yes', 'on'].includes(v)) return true;
       if (['0', 'false', 'no', 'off'].includes(v)) return false;
       if (/^\d+$/.test(v)) return Number(v);
       const list = v.split(',').map((s) => s.trim()).filter((s) => s !== '');

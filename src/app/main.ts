@@ -13,6 +13,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { loadTls } from '../http/listener.js';
 import { createRedirectServer } from '../http/redirect.js';
 import { buildServer } from '../http/server.js';
+import { trustProxyWarning } from '../http/trust-proxy-warning.js';
 import { createExtensions } from './extensions.js';
 
 export const CONFIG_EXIT_CODE = 2;
@@ -33,6 +34,8 @@ async function configure(): Promise<{ config: Config; tls: Awaited<ReturnType<ty
 async function main(): Promise<void> {
   const { config, tls } = await configure();
   const app = await buildServer({ config, pipeline: createPipeline(config), extensions: createExtensions(config), ...(tls ? { tls } : {}) });
+  const proxyWarning = trustProxyWarning(config.trustProxy);
+  if (proxyWarning !== undefined) app.log.warn({ setting: 'TRUST_PROXY' }, proxyWarning);
   await app.listen({ port: config.port, host: config.host });
 
   let redirect: Server | undefined;

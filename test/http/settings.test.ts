@@ -17,6 +17,8 @@ describe('HTTP settings', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    // One proxy in front is one hop, not "trust every hop" (issue 15).
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback']);
     expect(problems({ TRUST_PROXY: 'my proxy' })[0]).toMatch(/^expected true, false, a hop count.* for TRUST_PROXY, got "my proxy"$/);
   });
