@@ -12,9 +12,8 @@
  * work.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { checkReference, combineParts, type PartResult, type ScorePart } from './ssimulacra2-core.js';
-import type { PartReply, PartRequest } from './worker.js';
+import { Pool } from './thread-pool.js';
 import type { RgbPixels } from '../pixels.js';
 
 /**
@@ -36,90 +35,6 @@ export function assignParts(height: number, threads: number): ScorePart[][] {
   const plan: ScorePart[][] = [[{ kind: 'coarse' }, ...(coarseRows > 0 ? [{ kind: 'band', from: 0, to: coarseRows } as const] : [])]];
   for (let from = coarseRows; from < height; from += bandRows) plan.push([{ kind: 'band', from, to: Math.min(height, from + bandRows) }]);
   return plan;
-}
-
-/**
- * The worker's entry. Built (dist/) it is metric-worker.js. Under tsx or vitest this module is
- * TypeScript source, and the worker is a tiny module that registers tsx's loader first.
- */
-function workerEntry(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
-  const source = `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
-}
-
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-interface Pending {
-  readonly resolve: (results: readonly PartResult[]) => void;
-  readonly reject: (error: Error) => void;
-}
-
-class Pool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, Pending>();
-  /** Prepared references each worker said it keeps, as of its last answer. */
-  readonly kept = new Map<Worker, number>();
-  private nextId = 1;
-  private next = 0;
-
-  constructor(readonly size: number) {}
-
-  private spawn(): Worker {
-    const worker = new Worker(workerEntry());
-    worker.unref();
-    worker.on('message', (reply: PartReply) => {
-      const pending = this.pending.get(reply.id);
-      if (!pending) return;
-      this.pending.delete(reply.id);
-      if (this.pending.size === 0) for (const w of this.workers) w.unref();
-      if ('error' in reply) pending.reject(new Error(reply.error));
-      else {
-        this.kept.set(worker, reply.kept);
-        pending.resolve(reply.results);
-      }
-    });
-    worker.on('error', (error) => this.fail(worker, error));
-    worker.on('exit', (code) => this.fail(worker, new Error(`metric worker exited with code ${code}`)));
-    return worker;
-  }
-
-  /** A crashed worker is replaced; what it was computing fails (the caller sees an error). */
-  private fail(worker: Worker, error: Error): void {
-    const i = this.workers.indexOf(worker);
-    if (i >= 0) this.workers.splice(i, 1);
-    this.kept.delete(worker);
-    for (const [id, pending] of this.pending) {
-      this.pending.delete(id);
-      pending.reject(error);
-    }
-  }
-
-  /** Every worker, started if need be (a prepared reference is dealt out to all of them). */
-  all(): readonly Worker[] {
-    while (this.workers.length < this.size) this.workers.push(this.spawn());
-    return this.workers;
-  }
-
-  /** False once a worker has crashed (and with it, whatever it kept). */
-  alive(worker: Worker): boolean {
-    return this.workers.includes(worker);
-  }
-
-  run(request: WithoutId<PartRequest>): Promise<readonly PartResult[]> {
-    if (this.workers.length < this.size) this.workers.push(this.spawn());
-    return this.runOn(this.workers[this.next++ % this.workers.length]!, request);
-  }
-
-  runOn(worker: Worker, request: WithoutId<PartRequest>): Promise<readonly PartResult[]> {
-    const id = this.nextId++;
-    // Keep the process alive while an answer is due.
-    worker.ref();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } as PartRequest);
-    });
-  }
 }
 
 let pool: Pool | undefined;
