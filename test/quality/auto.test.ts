@@ -370,6 +370,17 @@ describe('quality=auto', () => {
     expect(error.code).toBe('INVALID_OPTION');
     expect(error.message).toMatch(/GIF has no quality setting/);
   });
+
+  // Found by npm run fuzz: the search decodes the upload before the encode step does, so a damaged
+  // image whose header still reads must be CORRUPT_IMAGE there too, never INTERNAL.
+  it('a damaged image is CORRUPT_IMAGE in every automatic mode, as it is at a fixed quality', async () => {
+    const truncated = crop.subarray(0, Math.floor(crop.length / 2));
+    for (const options of [{ quality: 'auto' }, { format: 'auto' }, { maxBytes: '5k' }] as const) {
+      const error = await rejection(compress(truncated, parseOptions(options)));
+      expect(error.code, JSON.stringify(options)).toBe('CORRUPT_IMAGE');
+    }
+    expect((await rejection(compress(truncated, { quality: 50 }))).code).toBe('CORRUPT_IMAGE');
+  });
 });
 
 describe('maxBytes', () => {

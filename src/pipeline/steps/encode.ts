@@ -1,5 +1,6 @@
 import { CompressorError } from '../../errors.js';
 import { encoderFor } from '../../formats/index.js';
+import { libvipsFailure } from '../libvips-failure.js';
 import type { PipelineLimits } from '../limits.js';
 import type { CompressOptions } from '../options.js';
 import { sharp, type Sharp } from '../sharp.js';
@@ -43,15 +44,6 @@ function build(input: Uint8Array, plan: Plan, options: CompressOptions, limits: 
   return encoderFor(plan.output).apply(image, plan.settings);
 }
 
-/** Maps libvips' messages onto the product's codes. */
-function classify(cause: unknown): CompressorError {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  if (/timeout/i.test(message)) return new CompressorError('TIMEOUT', { cause });
-  if (/pixel limit/i.test(message)) return new CompressorError('TOO_MANY_PIXELS', { cause });
-  if (/too large for/i.test(message)) return new CompressorError('OUTPUT_TOO_LARGE', { cause });
-  return new CompressorError('CORRUPT_IMAGE', { cause });
-}
-
 /** Step 5: decode, transform and encode in one libvips pass, bounded by the processing timeout. */
 export async function encode(input: Uint8Array, plan: Plan, options: CompressOptions, limits: PipelineLimits): Promise<Encoded> {
   const pipeline = build(input, plan, options, limits);
@@ -63,7 +55,7 @@ export async function encode(input: Uint8Array, plan: Plan, options: CompressOpt
     const { data, info } = await Promise.race([pipeline.toBuffer({ resolveWithObject: true }), deadline]);
     return { data, width: info.width, height: plan.animated ? (info.pageHeight ?? info.height) : info.height };
   } catch (cause) {
-    throw cause instanceof CompressorError ? cause : classify(cause);
+    throw libvipsFailure(cause);
   } finally {
     clearTimeout(timer);
   }
