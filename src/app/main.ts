@@ -4,7 +4,8 @@
  * listens on HOST:PORT (HTTPS when a certificate is configured, plus the optional redirect
  * listener), and shuts down gracefully on SIGTERM/SIGINT: stop accepting, answer /readyz with 503,
  * let requests in flight finish, close the extensions, exit 0 (or 1 when SHUTDOWN_TIMEOUT_MS runs
- * out first). The server reads its settings from the environment here only; everything below
+ * out first). An error nothing caught is logged safely, the statistics are written, and the process
+ * exits 1 (crash.ts). The server reads its settings from the environment here only; everything below
  * receives the loaded config.
  */
 import type { Server } from 'node:http';
@@ -14,6 +15,7 @@ import { loadTls } from '../http/listener.js';
 import { createRedirectServer } from '../http/redirect.js';
 import { buildServer } from '../http/server.js';
 import { trustProxyWarning } from '../http/trust-proxy-warning.js';
+import { installCrashHandlers } from './crash.js';
 import { createExtensions } from './extensions.js';
 
 export const CONFIG_EXIT_CODE = 2;
@@ -33,7 +35,16 @@ async function configure(): Promise<{ config: Config; tls: Awaited<ReturnType<ty
 
 async function main(): Promise<void> {
   const { config, tls } = await configure();
-  const app = await buildServer({ config, pipeline: createPipeline(config), extensions: createExtensions(config), ...(tls ? { tls } : {}) });
+  const extensions = createExtensions(config);
+  const app = await buildServer({ config, pipeline: createPipeline(config), extensions, ...(tls ? { tls } : {}) });
+  // An uncaught error is logged through the safe logger, the statistics are written, exit 1 (crash.ts).
+  installCrashHandlers({
+    log: app.log,
+    flush: async () => {
+      await Promise.all(extensions.map((extension) => extension.close?.()));
+    },
+    flushTimeoutMs: config.shutdownTimeoutMs,
+  });
   const proxyWarning = trustProxyWarning(config.trustProxy);
   if (proxyWarning !== undefined) app.log.warn({ setting: 'TRUST_PROXY' }, proxyWarning);
   await app.listen({ port: config.port, host: config.host });
