@@ -74,11 +74,11 @@ export function createStatsExtension(options: StatsExtensionOptions): StatsExten
       const { request } = observation;
       // Global Privacy Control / Do Not Track: nothing is recorded and no cookie is set (P17).
       if (refusesTracking(request.headers)) return;
-      let session = readSession(request.headers);
+      let session = readSession(request);
       if (session?.optedOut) return;
       if (!session) {
         session = newSession();
-        reply.header('set-cookie', sessionCookie(session, request.protocol === 'https'));
+        reply.header('set-cookie', sessionCookie(session, request));
       }
       service.record(pendingRecord(observation, { sessionId: session.id, ipDatabase, trustProxy, nowMs: service.now() }));
     },

@@ -6,8 +6,9 @@
 import { IP_DATABASE_CREDIT } from '../analytics/enrich/ip-database.js';
 import { FIELD_GROUPS, FIELDS, NEVER_RECORDED, monthsText, type FieldGroup, type FieldSpec } from '../analytics/fields.js';
 import { esc, longDate, page } from '../pages/html.js';
+import { BROWSER_STORAGE } from '../shared/browser-storage.js';
 import type { PolicyFacts } from './policy.js';
-import { SESSION_COOKIE } from './session.js';
+import { sessionCookieName } from './session.js';
 
 export const PRIVACY_CSS_PATH = '/privacy.css';
 
@@ -101,8 +102,20 @@ function cookieSection(f: PolicyFacts): string {
   return `<section id="cookies"><h2>Cookies</h2>
 <p>We use <strong>one</strong> cookie, and only an essential one. There are no tracking, advertising or third-party cookies, and no third-party scripts, trackers or fonts: everything the page needs comes from this server.</p>
 <div class="table-scroll"><table id="cookie-table"><thead><tr><th scope="col">Name</th><th scope="col">Purpose</th><th scope="col">Lifetime</th><th scope="col">Properties</th></tr></thead>
-<tbody><tr><td><code>${esc(SESSION_COOKIE)}</code></td><td>${esc(purpose)}</td><td>Until you close your browser (a session cookie).</td><td>Not readable by scripts (HttpOnly), not sent by other sites' requests (SameSite=Lax)${f.https ? ', only sent over HTTPS (Secure)' : ''}.</td></tr></tbody></table></div>
+<tbody><tr><td><code id="cookie-name">${esc(sessionCookieName(f.https))}</code></td><td>${esc(purpose)}</td><td>Until you close your browser (a session cookie).</td><td>Not readable by scripts (HttpOnly), not sent by other sites' requests (SameSite=Lax)${f.https ? ', only sent over HTTPS (Secure), and only to this exact host name: its <code>__Host-</code> prefix makes your browser refuse one set by any other site or subdomain' : ''}.</td></tr></tbody></table></div>
 <p>It is set only when there is something to remember: after a compression that is recorded, or when you switch statistics off.</p></section>`;
+}
+
+/** Everything the web page keeps in the browser (BROWSER_STORAGE, the list the page writes from). */
+function browserStorageSection(): string {
+  const rows = BROWSER_STORAGE.map(
+    (entry) => `<tr data-storage-key="${esc(entry.key)}"><td><code>${esc(entry.key)}</code></td><td>${esc(entry.area)}</td><td>${esc(entry.holds)}</td></tr>`,
+  ).join('');
+  return `<section id="browser-storage"><h2>What the page keeps in your browser</h2>
+<p>Besides the cookie, the page keeps the following in your browser's own storage. It stays on your device: it is not a cookie, and your browser does not send it to us. The settings reach us only as the options of each compression you start.</p>
+<div class="table-scroll"><table id="storage-table"><thead><tr><th scope="col">Name</th><th scope="col">Where</th><th scope="col">What it holds</th></tr></thead>
+<tbody>${rows}</tbody></table></div>
+<p>It stays until you clear this site's data in your browser (private windows clear it when they close). If your browser blocks site storage, the page still works and simply starts with the default settings each time.</p></section>`;
 }
 
 function rightsSection(f: PolicyFacts): string {
@@ -149,7 +162,7 @@ export function renderPolicyPage(f: PolicyFacts): string {
 <section id="summary"><h2>The short version</h2><ul>
 <li>Your images are compressed in memory and forgotten as soon as the answer is sent. They are never written to disk, logged or kept, and nobody can fetch them from us afterwards.</li>
 ${f.statsEnabled ? `<li>For each compression we keep a small anonymous record (sizes, formats, a coarse location, browser type). No IP address, no file name, nothing that identifies you. It is deleted after ${esc(monthsText(f.retentionMonths))}.</li>` : '<li>We record no usage statistics.</li>'}
-<li>One essential cookie, no tracking, no ads, no third parties.</li>
+<li>One essential cookie, no tracking, no ads, no third parties. Your compression settings are remembered in your own browser.</li>
 <li>We never sell or share your data.</li>
 </ul></section>
 
@@ -167,6 +180,7 @@ ${statisticsSection(f)}
 ${locationSection(f)}
 ${ipSection(f)}
 ${cookieSection(f)}
+${browserStorageSection()}
 ${rightsSection(f)}
 
 <section id="no-sale"><h2>We never sell or share your data</h2>

@@ -24,6 +24,11 @@ export interface PolicyFacts {
   readonly ipDatabase: { readonly builtAt: Date | undefined } | undefined;
   readonly trustedProxyLocation: boolean;
   readonly redis: boolean;
+  /**
+   * The page is read over HTTPS. From the configuration: the server terminates TLS itself. The
+   * /privacy route replaces it with the request's own connection (isHttps, as for the cookie), so
+   * that behind a TLS proxy it trusts the policy says HTTPS exactly when the cookie is Secure.
+   */
   readonly https: boolean;
   readonly rateLimit: { readonly windowSeconds: number } | undefined;
   readonly dashboard: boolean;

@@ -11,7 +11,7 @@ import { PRIVACY_CSS } from '../pages/styles.js';
 import { PRIVACY_CSS_PATH, renderPolicyPage } from './policy-page.js';
 import type { PolicyFacts } from './policy.js';
 import { refuseCrossSite } from './same-origin.js';
-import { newSession, readSession, refusesTracking, sessionCookie, type Session } from './session.js';
+import { isHttps, newSession, readSession, refusesTracking, sessionCookie, type Session } from './session.js';
 
 const PRIVACY_API = '/api/v1/privacy';
 const EXPORT_FILE_NAME = 'my-compressorimage-data.json';
@@ -33,12 +33,8 @@ function exportedRecord(event: StatEvent): Record<string, string | number | null
   return out;
 }
 
-function isHttps(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
-}
-
 function setSession(request: FastifyRequest, reply: FastifyReply, session: Session): void {
-  reply.header('set-cookie', sessionCookie(session, isHttps(request)));
+  reply.header('set-cookie', sessionCookie(session, request));
 }
 
 const noStore = (reply: FastifyReply): FastifyReply => reply.header('cache-control', 'no-store');
@@ -47,9 +43,17 @@ const tags = ['privacy'];
 
 export async function privacyRoutes(app: FastifyInstance, options: PrivacyRoutesOptions): Promise<void> {
   const { facts, service } = options;
-  const html = renderPolicyPage(facts);
+  // The policy describes the connection it is read over (the cookie's name and Secure flag, HTTPS
+  // or not) by the same predicate that sets the cookie, so behind a trusted TLS proxy both say HTTPS.
+  const policy = { https: renderPolicyPage({ ...facts, https: true }), plain: renderPolicyPage({ ...facts, https: false }) };
 
-  app.get('/privacy', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html));
+  app.get('/privacy', { schema: { hide: true } }, async (request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('vary', 'X-Forwarded-Proto')
+      .send(isHttps(request) ? policy.https : policy.plain),
+  );
   app.get(PRIVACY_CSS_PATH, { schema: { hide: true } }, async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(PRIVACY_CSS));
 
   if (!service) return;
@@ -60,7 +64,7 @@ export async function privacyRoutes(app: FastifyInstance, options: PrivacyRoutes
   );
 
   app.get(`${PRIVACY_API}/my-data`, { schema: { tags, summary: 'Every statistics record of this browser session, as a JSON download (P15).' } }, async (request, reply) => {
-    const session = readSession(request.headers);
+    const session = readSession(request);
     const records = session ? await service.mine(session.id) : [];
     noStore(reply).header('content-disposition', `attachment; filename="${EXPORT_FILE_NAME}"`);
     return reply.send({
@@ -76,19 +80,19 @@ export async function privacyRoutes(app: FastifyInstance, options: PrivacyRoutes
 
   // The three routes that change privacy state refuse requests sent by another site (issue 15).
   app.delete(`${PRIVACY_API}/my-data`, { onRequest: refuseCrossSite, schema: { tags, summary: 'Erases every statistics record of this browser session (P16).' } }, async (request, reply) => {
-    const session = readSession(request.headers);
+    const session = readSession(request);
     const erased = session ? await service.erase(session.id) : 0;
     return noStore(reply).send({ erased });
   });
 
   app.post(`${PRIVACY_API}/opt-out`, { onRequest: refuseCrossSite, schema: { tags, summary: 'Switches statistics off for this browser session (P17).' } }, async (request, reply) => {
-    const session = readSession(request.headers) ?? newSession();
+    const session = readSession(request) ?? newSession();
     setSession(request, reply, { id: session.id, optedOut: true });
     return noStore(reply).send({ optedOut: true });
   });
 
   app.post(`${PRIVACY_API}/opt-in`, { onRequest: refuseCrossSite, schema: { tags, summary: 'Switches statistics back on for this browser session.' } }, async (request, reply) => {
-    const session = readSession(request.headers);
+    const session = readSession(request);
     // Without a cookie statistics are already on: no cookie is needed to say so.
     if (session?.optedOut) setSession(request, reply, { id: session.id, optedOut: false });
     return noStore(reply).send({ optedOut: false, globalPrivacyControl: refusesTracking(request.headers) });

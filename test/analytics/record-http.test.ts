@@ -189,7 +189,8 @@ describe('consent signals and the cookie (P11, P17)', () => {
     expect(attributes).toEqual(['httponly', 'path=/', 'samesite=lax']);
 
     const https = await compress(server, { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.5' });
-    expect(https.headers.getSetCookie()[0]).toMatch(/; Secure$/);
+    // Under HTTPS the __Host- name (issue 15): the browser then refuses one planted by another host.
+    expect(https.headers.getSetCookie()[0]).toMatch(/^__Host-ci_session=[A-Za-z0-9_-]{24}; Path=\/; HttpOnly; SameSite=Lax; Secure$/);
 
     // With the cookie, it is not sent again; and no other route ever sets a cookie.
     const again = await compress(server, { cookie: cookieOf(plain) as string });

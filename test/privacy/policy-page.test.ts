@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { renderPolicyPage } from '../../src/privacy/policy-page.js';
 import { POLICY_TEXT_DATE, policyFacts } from '../../src/privacy/policy.js';
+import { BROWSER_STORAGE } from '../../src/shared/browser-storage.js';
 import { startStatsServer, type StatsServer } from '../analytics/server.js';
 
 let server: StatsServer | undefined;
@@ -47,7 +48,7 @@ describe('/privacy', () => {
     expect(html).toMatch(/The copy in use was built on \d{1,2} \w+ 20\d\d/);
     expect(html).toMatch(/not directed at children under 13/);
     expect(html).toMatch(/We never sell or share your data/);
-    expect(html).toContain('<code>ci_session</code>');
+    expect(html).toContain('<code id="cookie-name">ci_session</code>');
     expect(html).toContain('integration-sqlite');
     expect(html).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=/i);
     expect(html).toContain('<link rel="stylesheet" href="/privacy.css">');
@@ -87,6 +88,27 @@ describe('/privacy', () => {
     expect(html).toContain('id="stats-off"');
     expect(html).not.toContain('id="recorded-fields"');
     expect(html).not.toContain('db-ip.com');
+  });
+
+  it('names everything the page keeps in the browser\'s storage, from the list the page writes from (issue 15)', () => {
+    for (const env of [{}, { STATS_ENABLED: 'false' }] as Record<string, string>[]) {
+      const html = render(env);
+      expect(html).toContain('id="browser-storage"');
+      expect(BROWSER_STORAGE.length).toBeGreaterThan(0);
+      for (const entry of BROWSER_STORAGE) {
+        expect(html).toContain(`<tr data-storage-key="${entry.key}"><td><code>${entry.key}</code></td><td>${entry.area}</td>`);
+      }
+    }
+  });
+
+  it('names the __Host- cookie, Secure, when it is read over HTTPS (issue 15)', () => {
+    const facts = policyFacts(loadConfig({}), undefined);
+    const secure = renderPolicyPage({ ...facts, https: true });
+    expect(secure).toContain('<code id="cookie-name">__Host-ci_session</code>');
+    expect(secure).toContain('only sent over HTTPS (Secure)');
+    const plain = renderPolicyPage({ ...facts, https: false });
+    expect(plain).toContain('<code id="cookie-name">ci_session</code>');
+    expect(plain).not.toContain('Secure');
   });
 
   it('says no location is estimated when the IP database is off and no proxy is trusted', () => {

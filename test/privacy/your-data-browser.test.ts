@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStatsExtension, type StatsExtension } from '../../src/app/stats-extension.js';
 import type { StatEvent } from '../../src/analytics/fields.js';
 import { loadConfig } from '../../src/config.js';
+import { BROWSER_STORAGE } from '../../src/shared/browser-storage.js';
 import { buildServer } from '../../src/http/server.js';
 import { sharp } from '../../src/pipeline/sharp.js';
 import type { FastifyInstance } from 'fastify';
@@ -188,6 +189,29 @@ describe.skipIf(!hasChromium)('the "Your data" page in Chromium', () => {
     await page.getByRole('button', { name: 'Switch statistics off' }).click();
     await expect.poll(() => page.getByTestId('consent-state').textContent()).toMatch(/switched off/);
     expect(errors).toEqual([]);
+  });
+
+  it('keeps in the browser\'s storage only what the privacy policy names (issue 15)', async () => {
+    const visitor = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const tab = await visitor.newPage();
+      await tab.goto(`${origin}/?format=webp&quality=70`);
+      // Page-side code as strings: the tests are type-checked without the DOM library.
+      await expect.poll(() => tab.evaluate('window.localStorage.length')).toBeGreaterThan(0);
+      const held = (await tab.evaluate(`(async () => ({
+        localStorage: Object.keys(window.localStorage).sort(),
+        sessionStorage: Object.keys(window.sessionStorage).sort(),
+        indexedDB: (await indexedDB.databases()).map((d) => d.name),
+      }))()`)) as { localStorage: string[]; sessionStorage: string[]; indexedDB: string[] };
+      const named = (area: string): string[] => BROWSER_STORAGE.filter((e) => e.area === area).map((e) => e.key).sort();
+      expect(held).toEqual({ localStorage: named('localStorage'), sessionStorage: named('sessionStorage'), indexedDB: [] });
+
+      await tab.goto(`${origin}/privacy`);
+      const listed = await tab.locator('#browser-storage tr[data-storage-key]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-storage-key')));
+      expect(listed.sort()).toEqual([...held.localStorage, ...held.sessionStorage].sort());
+    } finally {
+      await visitor.close();
+    }
   });
 
   it('sends the referring site it was opened from, host only, with its compressions (P8)', async () => {

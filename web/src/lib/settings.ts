@@ -4,6 +4,7 @@
  * the URL query (so a link shares the settings). The query uses the API's own option names
  * (src/pipeline/options.ts), so the same string is sent to `POST /api/v1/compress` unchanged.
  */
+import { SETTINGS_STORAGE_KEY } from '../../../src/shared/browser-storage.js';
 import { DEFAULT_TARGET, TARGET_MAX, TARGET_MIN } from '../../../src/shared/defaults.js';
 
 const FORMAT_CHOICES = ['keep', 'auto', 'jpeg', 'png', 'webp', 'avif'] as const;
@@ -38,8 +39,6 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   maxBytes: undefined,
   metadata: 'strip',
 });
-
-const STORAGE_KEY = 'compressorimage.settings.v1';
 
 /** The part of the Web Storage API used here (localStorage in the page, a Map in tests). */
 export interface SettingsStore {
@@ -107,7 +106,7 @@ function queryHasSettings(query: URLSearchParams): boolean {
 
 function loadStoredSettings(storage: SettingsStore | undefined): Settings {
   try {
-    const raw = storage?.getItem(STORAGE_KEY);
+    const raw = storage?.getItem(SETTINGS_STORAGE_KEY);
     // Stored as a query string too: one parser, one validation.
     return raw ? settingsFromQuery(new URLSearchParams(raw)) : DEFAULT_SETTINGS;
   } catch {
@@ -120,7 +119,7 @@ export function storeSettings(storage: SettingsStore | undefined, s: Settings): 
   try {
     const q = settingsToQuery(s);
     q.set('_q', String(s.quality));
-    storage?.setItem(STORAGE_KEY, q.toString());
+    storage?.setItem(SETTINGS_STORAGE_KEY, q.toString());
   } catch {
     /* storage full or disabled: nothing to lose but convenience */
   }
