@@ -6,7 +6,7 @@
 import type { Config } from '../config.js';
 
 /** The date of the policy text shipped with this version; bump it when the wording changes. */
-export const POLICY_TEXT_DATE = '2026-11-28';
+export const POLICY_TEXT_DATE = '2026-12-05';
 
 export interface PolicyFacts {
   readonly siteName: string;
