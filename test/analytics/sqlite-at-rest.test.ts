@@ -82,6 +82,24 @@ describe('SQLite statistics file at rest', () => {
     expect(Object.entries(canaryScan(file)).filter(([, found]) => found)).toEqual([]);
   });
 
+  it('wipes on the next write when a reader still held the WAL at the erase', async () => {
+    const { store, file } = await openStore();
+    await fill(store, NOW - 5000);
+    // Another connection in the middle of a read: the checkpoint cannot empty the WAL under it.
+    const reader = new Database(file, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM stat_events').get();
+    try {
+      expect(await store.eraseSession(KEY_A)).toBe(3);
+      expect(canaryScan(file)['stats.sqlite-wal']).toBe(true);
+    } finally {
+      reader.exec('COMMIT');
+      reader.close();
+    }
+    await store.insert([event({ sessionKey: KEY_B })]);
+    expect(Object.entries(canaryScan(file)).filter(([, found]) => found)).toEqual([]);
+  });
+
   it('creates the database and its WAL and shared-memory files readable and writable by their owner only', async () => {
     const { store, file } = await openStore();
     await store.insert([event()]);

@@ -27,6 +27,8 @@ type Row = Record<string, unknown>;
  */
 const SHORT_RANGE_MS = 2 * 86_400_000;
 
+const BUSY_TIMEOUT_MS = 5000;
+
 export class SqliteStore implements StatsStore {
   readonly kind = 'sqlite';
   readonly where: string;
@@ -51,7 +53,7 @@ export class SqliteStore implements StatsStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('secure_delete = ON');
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       // 64 MB of page cache: index upkeep on batch inserts stays in memory instead of re-reading pages.
       db.pragma('cache_size = -65536');
       db.transaction(() => {
@@ -112,10 +114,10 @@ export class SqliteStore implements StatsStore {
 
   /**
    * Deletes, then moves the zeroed pages (secure_delete) from the WAL into the file and empties
-   * the WAL, so that neither file keeps a byte of the deleted rows. The checkpoint waits for a
-   * dashboard read in progress (busy_timeout); if one still holds the WAL, the wipe is retried
-   * after the next write and at close rather than reported as a failed erase: the rows are gone
-   * for every reader already.
+   * the WAL, so that neither file keeps a byte of the deleted rows. The rows are gone for every
+   * reader at once; only their bytes may wait: if a dashboard read on the reader thread holds the
+   * WAL at that moment, the wipe is retried after the next write, erase or purge (at most
+   * STATS_PURGE_INTERVAL_MINUTES later) and at close.
    */
   private deleteAndWipe(sql: string, value: string | number): number {
     const db = this.open;
@@ -127,8 +129,15 @@ export class SqliteStore implements StatsStore {
   private wipeOwed = false;
 
   private wipe(db: Database.Database): void {
-    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    this.wipeOwed = result?.busy !== 0;
+    // Without waiting for a reader: better-sqlite3 is synchronous, so waiting here would hold the
+    // event loop, and every compression, for as long as the dashboard's query runs.
+    db.pragma('busy_timeout = 0');
+    try {
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      this.wipeOwed = result?.busy !== 0;
+    } finally {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   async count(): Promise<number> {
