@@ -76,6 +76,7 @@ export class StatsService {
       onOutage: (error) => this.log.error({ err: error, store: this.store.where }, 'statistics store unavailable: records are dropped and counted until it is back'),
       onRecovery: () => this.log.info({ store: this.store.where }, 'statistics store available again'),
     });
+    options.store.onBackgroundError?.((error) => this.log.warn({ err: error, store: this.store.where }, 'statistics store connection failed while idle; the next query opens a new one'));
   }
 
   /** Opens the store and deletes expired records; a store that is down is only logged. */
@@ -97,6 +98,7 @@ export class StatsService {
       this.secret ??= await this.store.metaValue(SECRET_NAME, () => randomBytes(32).toString('base64url'));
       this.isReady = true;
     })();
+    // The error reaches whoever awaits this promise (and is logged there); forgetting it lets the next call try again.
     this.ready.catch(() => (this.ready = undefined));
     return this.ready;
   }

@@ -52,6 +52,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
 async function resolveMode(mode: OutputMode, cwd: string): Promise<OutputMode> {
   if (mode.kind !== 'out-dir') return mode;
   const dir = path.resolve(cwd, mode.dir);
+  // A folder that does not exist yet is created later; any other problem shows when it is written to.
   const info = await stat(dir).catch(() => undefined);
   if (info && !info.isDirectory()) throw new UsageError(`--out ${mode.dir} exists and is not a folder.`);
   return { kind: 'out-dir', dir };

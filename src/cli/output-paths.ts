@@ -46,7 +46,7 @@ export async function fileKey(file: string): Promise<FileKey | undefined> {
     const info = await stat(file);
     return `${info.dev}:${info.ino}`;
   } catch {
-    return undefined;
+    return undefined; // no such file yet: nothing to compare with, which the caller expects
   }
 }
 

@@ -55,7 +55,7 @@ function timeZoneAt(record: DbipCityRecord): string | null {
   try {
     return tzLookup(latitude, longitude);
   } catch {
-    return null;
+    return null; // coordinates tz-lookup refuses (out of range): the record gets no time zone rather than failing
   }
 }
 
@@ -102,6 +102,7 @@ export function openIpDatabase(): Promise<IpDatabase> {
     ]);
     return new DbipDatabase(v4, v6);
   })();
+  // The error reaches whoever awaits `opening` (the start-up, which fails loudly); forgetting it lets a later call retry.
   opening.catch(() => (opening = undefined));
   return opening;
 }

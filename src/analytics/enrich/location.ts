@@ -26,7 +26,7 @@ function decoded(value: string | undefined): string | null {
   try {
     return decodeURIComponent(value);
   } catch {
-    return value;
+    return value; // not percent-encoded after all: the header's text as it came
   }
 }
 

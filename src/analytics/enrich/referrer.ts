@@ -38,7 +38,7 @@ export function referrerHost(header: string | undefined, ownHost: string | undef
   try {
     url = new URL(header.trim());
   } catch {
-    return null;
+    return null; // a Referer that is not a URL is recorded as none: it is the client's text, not our fault
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   const host = url.hostname.toLowerCase().replace(/\.$/, '');

@@ -43,6 +43,7 @@ export function describeUrl(url: string): string {
     const u = new URL(url);
     return `postgresql://${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
   } catch {
+    // The setting was checked at start; this text is only for a log line, which must not echo it.
     return 'postgresql (unparseable DATABASE_URL)';
   }
 }
@@ -62,6 +63,7 @@ export class PostgresStore implements StatsStore {
   private readonly schema: string;
   private readonly table: string;
   private readonly schemaName: string;
+  private backgroundListener: ((error: Error) => void) | undefined;
 
   constructor(options: PostgresStoreOptions) {
     this.where = describeUrl(options.url);
@@ -76,8 +78,12 @@ export class PostgresStore implements StatsStore {
       application_name: 'compressorimage-stats',
     });
     // An idle connection that breaks (server restart) must not crash the process; the next
-    // query reconnects or fails and is handled there.
-    this.pool.on('error', () => undefined);
+    // query reconnects or fails and is handled there. The error itself goes to the service's log.
+    this.pool.on('error', (error) => this.backgroundListener?.(error));
+  }
+
+  onBackgroundError(listener: (error: Error) => void): void {
+    this.backgroundListener = listener;
   }
 
   private async query(sql: string, params: unknown[] = []): Promise<pg.QueryResult<Record<string, unknown>>> {
@@ -94,6 +100,8 @@ export class PostgresStore implements StatsStore {
       await client.query(`INSERT INTO ${this.schema}.stats_meta (name, value) VALUES ('schema_version', $1) ON CONFLICT (name) DO NOTHING`, [SCHEMA_VERSION]);
       await client.query('COMMIT');
     } catch (error) {
+      // The schema error is what the caller needs and gets; a failed ROLLBACK only means the
+      // connection is broken, and the pool discards it on release.
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {

@@ -69,6 +69,11 @@ export interface StatsStore {
   breakdown(dimension: Dimension, range: TimeRange, limit: number): Promise<CountRow[]>;
   formatMix(range: TimeRange): Promise<FormatRow[]>;
   ratioHistogram(range: TimeRange): Promise<RatioRow[]>;
+  /**
+   * Hears errors that happen outside any call (an idle PostgreSQL connection that breaks), which
+   * would otherwise reach no caller and no log line; the service logs them.
+   */
+  onBackgroundError?(listener: (error: Error) => void): void;
   /** Every table and its columns, as the database itself reports them (for the disclosure test). */
   describe(): Promise<Record<string, string[]>>;
   close(): Promise<void>;

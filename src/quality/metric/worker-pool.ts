@@ -157,6 +157,8 @@ export function prepareInWorkers(reference: RgbPixels, { lazy = false }: { lazy?
         await start();
         results = await Promise.all(workers.map((w) => threads.runOn(w, { kind: 'score-prepared', key, distorted: dist })));
       } catch {
+        // A thread died (its error went to the jobs that failed): the score is still computed,
+        // from scratch on the threads that remain or replace it.
         return fromScratch(ref, dist);
       }
       counts.prepared++;
@@ -166,6 +168,7 @@ export function prepareInWorkers(reference: RgbPixels, { lazy = false }: { lazy?
       if (released) return;
       released = true;
       if (!ready) return;
+      // A thread that dies meanwhile takes what it kept with it: nothing is left to release or log.
       for (const w of workers) if (threads.alive(w)) threads.runOn(w, { kind: 'release', key }).catch(() => {});
     },
     counts,
