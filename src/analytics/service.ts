@@ -76,7 +76,7 @@ export class StatsService {
       onOutage: (error) => this.log.error({ err: error, store: this.store.where }, 'statistics store unavailable: records are dropped and counted until it is back'),
       onRecovery: () => this.log.info({ store: this.store.where }, 'statistics store available again'),
     });
-    options.store.onBackgroundError?.((error) => this.log.warn({ err: error, store: this.store.where }, 'statistics store connection failed while idle; the next query opens a new one'));
+    options.store.onBackgroundError?.((error) => this.log.warn({ err: error, store: this.store.where }, 'statistics store: a background connection failed; the store goes on without it'));
   }
 
   /** Opens the store and deletes expired records; a store that is down is only logged. */

@@ -1,12 +1,15 @@
 /**
  * Issue 15: an error that happens outside any call — here PostgreSQL closing an idle connection of
- * the store's pool — is logged by the statistics service instead of being swallowed.
+ * the store's pool, or the SQLite reader thread dying — is logged by the statistics service instead
+ * of being swallowed.
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatsService } from '../../src/analytics/service.js';
+import type { Worker } from 'node:worker_threads';
 import { PostgresStore } from '../../src/analytics/store/postgres.js';
-import { DATABASE_URL, uniqueSchema, warnIfNoPostgres } from './support.js';
+import { SqliteStore } from '../../src/analytics/store/sqlite.js';
+import { DATABASE_URL, tempDir, uniqueSchema, warnIfNoPostgres } from './support.js';
 
 warnIfNoPostgres();
 
@@ -16,13 +19,43 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
+type Warning = { fields: object; message: string | undefined };
+
+function serviceLoggingTo(store: PostgresStore | SqliteStore, warnings: Warning[]): StatsService {
+  const log = { info: () => undefined, error: () => undefined, warn: (fields: object, message?: string) => warnings.push({ fields, message }) };
+  return new StatsService({ store, log, bufferMax: 10, batchSize: 10, flushIntervalMs: 60_000, retentionMonths: 12, purgeIntervalMs: 3_600_000 });
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+}
+
 describe('background errors of the statistics store', () => {
+  it('logs the SQLite reader thread dying, and the dashboard reads go on', async () => {
+    const { dir, remove } = tempDir();
+    const store = new SqliteStore(`${dir}/stats.sqlite`);
+    const warnings: Warning[] = [];
+    serviceLoggingTo(store, warnings);
+    cleanup = async () => {
+      await store.close();
+      remove();
+    };
+    await store.init();
+    await (store['reader']!['worker'] as Worker).terminate();
+    await until(() => warnings.length > 0);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toMatch(/a background connection failed/);
+    expect(await store.totals({ fromMs: 0, toMs: Date.now() })).toMatchObject({ count: 0 });
+    // Closing the store ends the thread on purpose: that is not logged.
+    await store.close();
+    expect(warnings).toHaveLength(1);
+  });
+
   it.skipIf(DATABASE_URL === '')('logs a PostgreSQL connection that breaks while idle', async () => {
     const schema = uniqueSchema();
     const store = new PostgresStore({ url: DATABASE_URL, schema });
-    const warnings: { fields: object; message: string | undefined }[] = [];
-    const log = { info: () => undefined, error: () => undefined, warn: (fields: object, message?: string) => warnings.push({ fields, message }) };
-    new StatsService({ store, log, bufferMax: 10, batchSize: 10, flushIntervalMs: 60_000, retentionMonths: 12, purgeIntervalMs: 3_600_000 });
+    const warnings: Warning[] = [];
+    serviceLoggingTo(store, warnings);
     cleanup = async () => {
       await store.close();
       const dropper = new PostgresStore({ url: DATABASE_URL, schema });
@@ -44,9 +77,9 @@ describe('background errors of the statistics store', () => {
       await admin.end();
     }
 
-    for (let i = 0; i < 200 && warnings.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    await until(() => warnings.length > 0);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.message).toMatch(/connection failed while idle/);
+    expect(warnings[0]!.message).toMatch(/a background connection failed/);
     expect(warnings[0]!.fields).toMatchObject({ err: expect.any(Error), store: store.where });
     // The store goes on working with a new connection.
     expect(await store.count()).toBe(0);

@@ -43,7 +43,8 @@ export class SqliteReader {
   private nextId = 0;
   private failed: Error | undefined;
 
-  constructor(file: string) {
+  /** `onDeath` hears a thread that ends without close(): its queries fail, later ones read on the main connection. */
+  constructor(file: string, onDeath?: (error: Error) => void) {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, module } });
     // An idle reader must not keep the process alive.
@@ -56,7 +57,9 @@ export class SqliteReader {
       else pending.resolve(reply.rows ?? []);
     });
     const fail = (error: Error): void => {
+      const unexpected = this.failed === undefined;
       this.failed = error;
+      if (unexpected) onDeath?.(error);
       for (const pending of this.waiting.values()) pending.reject(error);
       this.waiting.clear();
     };

@@ -34,6 +34,7 @@ export class SqliteStore implements StatsStore {
   readonly where: string;
   private db: Database.Database | undefined;
   private reader: SqliteReader | undefined;
+  private backgroundListener: ((error: Error) => void) | undefined;
 
   constructor(private readonly file: string) {
     this.where = path.resolve(file);
@@ -65,7 +66,11 @@ export class SqliteStore implements StatsStore {
       throw error;
     }
     this.db = db;
-    this.reader = new SqliteReader(this.where);
+    this.reader = new SqliteReader(this.where, (error) => this.backgroundListener?.(error));
+  }
+
+  onBackgroundError(listener: (error: Error) => void): void {
+    this.backgroundListener = listener;
   }
 
   /** Aggregates run on the reader thread; on the main connection only if that thread died. */

@@ -70,7 +70,8 @@ export interface StatsStore {
   formatMix(range: TimeRange): Promise<FormatRow[]>;
   ratioHistogram(range: TimeRange): Promise<RatioRow[]>;
   /**
-   * Hears errors that happen outside any call (an idle PostgreSQL connection that breaks), which
+   * Hears errors that happen outside any call (an idle PostgreSQL connection that breaks, the
+   * SQLite reader thread dying), which
    * would otherwise reach no caller and no log line; the service logs them.
    */
   onBackgroundError?(listener: (error: Error) => void): void;
