@@ -39,7 +39,7 @@ function urlAsksForTls(url: string): boolean {
     const mode = new URL(url).searchParams.get('sslmode');
     return mode !== null && mode !== 'disable' && mode !== 'allow' && mode !== 'prefer';
   } catch {
-    return false;
+    return false; // DATABASE_URL was checked at start; a URL that does not parse asks for nothing
   }
 }
 
