@@ -17,6 +17,8 @@ import { loggerOptions, registerRequestLog, type LogOptions } from './logging.js
 import { collectRoutes } from './method-check.js';
 import { problemSender } from './problem.js';
 import { projectRoot } from './project-root.js';
+import { Admission } from './admission.js';
+import { clientKey } from './rate-limit/client-key.js';
 import { policyFrom } from './rate-limit/gcra.js';
 import { RateLimiter } from './rate-limit/limiter.js';
 import { MemoryRateStore } from './rate-limit/memory-store.js';
@@ -77,6 +79,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // /readyz says "draining", compressions get 503 OVERLOADED as problem+json (see compress.ts).
     return503OnClosing: false,
   }) as unknown as FastifyInstance;
+  // Past this many open connections Node closes new ones at once: a client that opens thousands of
+  // idle sockets cannot exhaust file descriptors or memory.
+  app.server.maxConnections = config.maxConnections;
 
   const sendProblem = problemSender({ maxInputBytes: config.maxInputBytes, retryAfterSeconds: config.overloadRetryAfterSeconds });
   registerSecurityHeaders(app, { hstsMaxAgeSeconds: tls ? config.hstsMaxAgeSeconds : undefined });
@@ -127,7 +132,13 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await registerCors(app, config.corsOrigins);
   await app.register(healthRoutes, { draining: () => draining, rateLimitStore: () => limiter?.store.name ?? 'off' });
   const saturated = () => draining || (pipeline.queue.stats.running >= config.workers && pipeline.queue.stats.waiting >= config.queueDepth);
-  await app.register(compressRoute, { pipeline, maxInputBytes: config.maxInputBytes, limiter, extensions, saturated });
+  const admission = new Admission({
+    maxInFlightPerClient: config.maxInFlightPerClient,
+    maxUploadBytesInFlight: config.maxUploadBytesInFlight,
+    largestUploadBytes: config.maxInputBytes,
+  });
+  const clientOf = (address: string) => clientKey(address, config.rateLimitIpv6Prefix);
+  await app.register(compressRoute, { pipeline, maxInputBytes: config.maxInputBytes, limiter, admission, clientOf, extensions, saturated });
   await app.register(limitsRoute, { config });
   await app.register(openApiRoutes);
   for (const extension of extensions) await extension.register(app);

@@ -116,3 +116,23 @@ describe('the early 413', () => {
     expect(exchange.bodyBytesWritten).toBeLessThan(8 * 1024 ** 2);
   });
 });
+
+// Issue 15: the early 413 used to run before the rate limit, so oversized requests were never counted.
+describe('the early 413 and the rate limit', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await listen({ env: { MAX_INPUT_BYTES: '1mb', RATE_LIMIT_MAX: '2', RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_BURST: '2' } });
+  });
+  afterAll(() => server.close());
+
+  it('counts an oversized request against its client, and refuses it with 429 once the limit is used up', async () => {
+    const head = `POST /api/v1/compress HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/jpeg\r\nContent-Length: ${8 * 1024 ** 3}\r\n\r\n`;
+    const statuses: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const exchange = await sendUntilAnswered(server.port, head, { chunkBytes: 16 * 1024, maxBytes: 1024 ** 2 });
+      statuses.push(exchange.head.split(' ')[1] ?? '');
+      if (i === 2) expect(JSON.parse(exchange.body)).toMatchObject({ code: 'RATE_LIMITED' });
+    }
+    expect(statuses).toEqual(['413', '413', '429']);
+  });
+});
