@@ -1,13 +1,15 @@
 /**
  * The Node server under Fastify: plain HTTP, HTTPS, or HTTPS with HTTP/2, with the slow-client
  * protections — headers and whole requests must arrive in time (HEADERS_TIMEOUT_MS,
- * REQUEST_TIMEOUT_MS), idle keep-alive connections are closed (KEEP_ALIVE_TIMEOUT_MS).
+ * REQUEST_TIMEOUT_MS), idle keep-alive connections are closed (KEEP_ALIVE_TIMEOUT_MS); for
+ * HTTP/2 streams the same deadlines and a cap on streams come from http2-guard.ts.
  */
 import http from 'node:http';
 import http2 from 'node:http2';
 import https from 'node:https';
 import { readFile } from 'node:fs/promises';
 import { ConfigError, type Config, type ConfigProblem } from '../config.js';
+import { guardHttp2, HTTP2_MAX_CONCURRENT_STREAMS } from './http2-guard.js';
 
 export interface TlsMaterial {
   readonly cert: Buffer;
@@ -60,17 +62,18 @@ export function serverFactory(config: ListenerConfig, tls: TlsMaterial | undefin
   return (handler: Handler): http.Server => {
     if (!tls) return http.createServer(timeouts(config), handler);
     if (!config.http2) return https.createServer({ ...timeouts(config), ...tlsOptions(config, tls) }, handler);
-    const server = http2.createSecureServer({ ...tlsOptions(config, tls), allowHTTP1: true }, handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void);
-    // HTTP/2 has no per-request header or body deadline in Node: idle sessions are closed instead.
-    const sessions = new Set<http2.ServerHttp2Session>();
-    server.on('session', (session) => {
-      sessions.add(session);
-      session.once('close', () => sessions.delete(session));
-      session.setTimeout(config.requestTimeoutMs, () => session.close());
-    });
+    const server = http2.createSecureServer(
+      { ...tlsOptions(config, tls), allowHTTP1: true, settings: { maxConcurrentStreams: HTTP2_MAX_CONCURRENT_STREAMS } },
+      handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
+    );
+    // HTTP/1.1 clients of this server get the same timeouts as on the plain HTTPS server (Node's
+    // own defaults here are 60 s and 5 min); HTTP/2 streams get theirs from guardHttp2.
+    Object.assign(server, timeouts(config));
+    const closeSessions = guardHttp2(server, config);
+    // A socket that goes quiet for REQUEST_TIMEOUT_MS is closed, whatever it was doing.
     server.setTimeout(config.requestTimeoutMs);
     // Called by Fastify on close: sessions take no new streams and end once theirs are answered.
-    Object.assign(server, { closeHttp2Sessions: () => sessions.forEach((session) => session.close()) });
+    Object.assign(server, { closeHttp2Sessions: closeSessions });
     // Fastify is typed against the HTTP/1 server; at run time it handles both.
     return server as unknown as http.Server;
   };

@@ -12,6 +12,7 @@ import { CompressorError } from '../errors.js';
 import { createPipeline, type Pipeline } from '../compress/index.js';
 import { registerCors } from './cors.js';
 import type { ServerExtension } from './extension.js';
+import { refuseAbortedRequests } from './aborted-request.js';
 import { loadTls, serverFactory, type TlsMaterial } from './listener.js';
 import { loggerOptions, registerRequestLog, type LogOptions } from './logging.js';
 import { collectRoutes } from './method-check.js';
@@ -87,6 +88,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerSecurityHeaders(app, { hstsMaxAgeSeconds: tls ? config.hstsMaxAgeSeconds : undefined });
   registerRequestLog(app);
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
+  refuseAbortedRequests(app);
   const fallback = spaFallback(webRoot);
   const methodsFor = collectRoutes(app);
   app.setNotFoundHandler((request, reply) => {
