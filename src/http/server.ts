@@ -28,6 +28,7 @@ import { compressRoute } from './routes/compress.js';
 import { healthRoutes } from './routes/health.js';
 import { limitsRoute } from './routes/limits.js';
 import { openApiRoutes, registerOpenApi } from './routes/openapi.js';
+import { faviconRoutes } from './routes/favicon.js';
 import { spaFallback, webAppRoutes } from './routes/web-app.js';
 import { registerSecurityHeaders } from './security-headers.js';
 
@@ -144,6 +145,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   await app.register(limitsRoute, { config });
   await app.register(openApiRoutes);
   for (const extension of extensions) await extension.register(app);
+  await app.register(faviconRoutes, { projectRoot: root });
   await app.register(webAppRoutes, { root: webRoot });
   return app;
 }

@@ -8,7 +8,10 @@ export function esc(value: string | number): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-/** A whole page: language, viewport, title, one same-origin stylesheet. */
+/** The site icon, served by the HTTP server (http/routes/favicon.ts); without the link browsers ask for /favicon.ico. */
+const ICON_LINK = '<link rel="icon" href="/favicon.svg" type="image/svg+xml">';
+
+/** A whole page: language, viewport, title, the site icon, one same-origin stylesheet. */
 export function page(options: { title: string; stylesheet: string; body: string; bodyClass?: string }): string {
   return `<!doctype html>
 <html lang="en">
@@ -16,6 +19,7 @@ export function page(options: { title: string; stylesheet: string; body: string;
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(options.title)}</title>
+${ICON_LINK}
 <link rel="stylesheet" href="${esc(options.stylesheet)}">
 </head>
 <body${options.bodyClass ? ` class="${esc(options.bodyClass)}"` : ''}>

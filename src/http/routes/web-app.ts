@@ -19,7 +19,7 @@ function isAppPath(url: string): boolean {
 }
 
 const NOT_BUILT_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>CompressorImage</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>CompressorImage</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
 <body><h1>CompressorImage</h1>
 <p>The web app has not been built (web/dist is missing), so there is no page to show here yet.</p>
 <p>The compression API works: see <a href="/api/docs">/api/docs</a>.</p></body></html>
