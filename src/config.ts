@@ -5,6 +5,7 @@
  *
  * docs/configuration.md documents each setting; test/config.test.ts fails when one is missing.
  */
+import net from 'node:net';
 import os from 'node:os';
 import tls from 'node:tls';
 import { hiddenText, withoutUrlSecrets } from './shared/hidden-text.js';
@@ -131,6 +132,22 @@ function enumSetting<const V extends string>(env: string, values: readonly V[], 
   };
 }
 
+/**
+ * One TRUST_PROXY entry as proxy-addr (Fastify's) accepts it: an IPv4 or IPv6 address, with an
+ * optional prefix length, or one of its names loopback, linklocal, uniquelocal. Checked here, so
+ * that a typo is a configuration problem rather than a TypeError when the server is built; a /0
+ * range (every address) is refused by proxy-addr too: TRUST_PROXY=true says that, and warns.
+ */
+function isProxyRange(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : 0;
+  return bits >= 1 && bits <= (family === 4 ? 32 : 128);
+}
+
 /** TRUST_PROXY: off, on (every hop), a hop count, or the proxies' addresses/CIDRs. */
 export type TrustProxy = boolean | number | readonly string[];
 
@@ -148,9 +165,8 @@ function trustProxySetting(env: string, doc: string): Setting<TrustProxy> {
       if (['0', 'false', 'no', 'off'].includes(v)) return false;
       if (/^\d+$/.test(v)) return Number(v);
       const list = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
-      // Addresses or CIDR ranges (IPv4 or IPv6), or proxy-addr's names loopback, linklocal, uniquelocal.
-      const ok = list.length > 0 && list.every((s) => /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/.test(s));
-      return ok ? list : fail('true, false, a hop count, or a comma-separated list of proxy addresses or CIDR ranges');
+      const ok = list.length > 0 && list.every(isProxyRange);
+      return ok ? list : fail('true, false, a hop count, or a comma-separated list of proxy addresses or CIDR ranges (prefix at least 1)');
     },
   };
 }

@@ -21,6 +21,11 @@ describe('HTTP settings', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', 'loopback']);
     expect(problems({ TRUST_PROXY: 'my proxy' })[0]).toMatch(/^expected true, false, a hop count.* for TRUST_PROXY, got "my proxy"$/);
+    expect(loadConfig({ TRUST_PROXY: '::1, fd00::/8, 192.168.0.0/16' }).trustProxy).toEqual(['::1', 'fd00::/8', '192.168.0.0/16']);
+    // What proxy-addr would refuse with a TypeError at start is a configuration problem instead.
+    for (const value of ['0.0.0.0/0', '::/0', '10.0.0.0/33', 'fd00::/129', '999.1.1.1', '10.0.0.0/8/8', '1.2.3']) {
+      expect(problems({ TRUST_PROXY: value }), value).toHaveLength(1);
+    }
   });
 
   it('reads CORS_ORIGINS as a list of exact origins, or *', () => {
