@@ -246,6 +246,8 @@ export const SETTINGS = {
   rateLimitIpv6Prefix: integerSetting('RATE_LIMIT_IPV6_PREFIX', 64, 1, 128, 'IPv6 clients are counted by network: addresses sharing this many leading bits are one client (an IPv4 address is always one client).'),
   maxInFlightPerClient: integerSetting('MAX_IN_FLIGHT_PER_CLIENT', 2, 0, 10_000, 'Compressions one client may have in progress at once (uploading, waiting or running); the next gets 429 before its body is read; 0 turns the cap off.'),
   maxUploadBytesInFlight: byteSizeSetting('MAX_UPLOAD_BYTES_IN_FLIGHT', 256 * 1024 ** 2, 1, 'Upload bytes all clients together may have in memory at once, by declared Content-Length; beyond it a request gets 503 OVERLOADED before its body is read.'),
+  adminPrivacyRateLimitMax: integerSetting('ADMIN_PRIVACY_RATE_LIMIT_MAX', 30, 0, 1_000_000, 'Requests one client may send per minute to /admin, /api/v1/admin/* and /api/v1/privacy/* together; 0 turns this limit off.'),
+  adminPrivacyRateLimitBurst: integerSetting('ADMIN_PRIVACY_RATE_LIMIT_BURST', 20, 1, 1_000_000, 'Requests one client may send at once to those routes before the steady rate applies.'),
   maxConnections: integerSetting('MAX_CONNECTIONS', 1_000, 1, 1_000_000, 'Open client connections the server keeps at once; further ones are closed as soon as they arrive.'),
   redisUrl: secret(stringSetting('REDIS_URL', '', 'Redis for the rate limit shared by several instances (redis:// or rediss://); empty keeps it in memory.', /^(rediss?:\/\/.+)?$/, 'a redis:// or rediss:// URL'), 'url-credentials'),
   redisTimeoutMs: integerSetting('REDIS_TIMEOUT_MS', 250, 10, 60_000, 'How long a rate-limit check waits for Redis before the local limiter answers instead.'),

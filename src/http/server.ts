@@ -20,10 +20,8 @@ import { problemSender } from './problem.js';
 import { projectRoot } from './project-root.js';
 import { Admission } from './admission.js';
 import { clientKey } from './rate-limit/client-key.js';
-import { policyFrom } from './rate-limit/gcra.js';
-import { RateLimiter } from './rate-limit/limiter.js';
-import { MemoryRateStore } from './rate-limit/memory-store.js';
-import { RedisRateStore } from './rate-limit/redis-store.js';
+import { createLimiters } from './rate-limit/limiters.js';
+import { limitPrivateRoutes } from './rate-limit/private-routes.js';
 import { compressRoute } from './routes/compress.js';
 import { healthRoutes } from './routes/health.js';
 import { limitsRoute } from './routes/limits.js';
@@ -100,17 +98,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     return fallback(request, reply) ?? sendProblem(request, reply, new CompressorError('NOT_FOUND'));
   });
 
-  let limiter: RateLimiter | undefined;
-  if (config.rateLimitMax > 0) {
-    const policy = policyFrom(config.rateLimitMax, config.rateLimitWindowSeconds, config.rateLimitBurst);
-    if (config.redisUrl !== '') {
-      const store = new RedisRateStore({ url: config.redisUrl, timeoutMs: config.redisTimeoutMs, log: app.log });
-      await store.connect();
-      limiter = new RateLimiter(policy, store, config.rateLimitIpv6Prefix);
-    } else {
-      limiter = new RateLimiter(policy, new MemoryRateStore(), config.rateLimitIpv6Prefix);
-    }
-  }
+  const limiters = await createLimiters(config, app.log);
+  // Before any route is registered: the operator's and the privacy routes come from extensions.
+  if (limiters.privateRoutes) limitPrivateRoutes(app, limiters.privateRoutes);
 
   app.addHook('preClose', async () => {
     draining = true;
@@ -128,12 +118,12 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
         app.log.error({ err: error, extension: extension.name }, 'extension failed to close');
       }
     }
-    await limiter?.store.close();
+    await limiters.store?.close();
   });
 
   await registerOpenApi(app, productVersion(root));
   await registerCors(app, config.corsOrigins);
-  await app.register(healthRoutes, { draining: () => draining, rateLimitStore: () => limiter?.store.name ?? 'off' });
+  await app.register(healthRoutes, { draining: () => draining, rateLimitStore: () => limiters.store?.name ?? 'off' });
   const saturated = () => draining || (pipeline.queue.stats.running >= config.workers && pipeline.queue.stats.waiting >= config.queueDepth);
   const admission = new Admission({
     maxInFlightPerClient: config.maxInFlightPerClient,
@@ -141,7 +131,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     largestUploadBytes: config.maxInputBytes,
   });
   const clientOf = (address: string) => clientKey(address, config.rateLimitIpv6Prefix);
-  await app.register(compressRoute, { pipeline, maxInputBytes: config.maxInputBytes, limiter, admission, clientOf, extensions, saturated });
+  await app.register(compressRoute, { pipeline, maxInputBytes: config.maxInputBytes, limiter: limiters.compress, admission, clientOf, extensions, saturated });
   await app.register(limitsRoute, { config });
   await app.register(openApiRoutes);
   for (const extension of extensions) await extension.register(app);

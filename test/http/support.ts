@@ -9,8 +9,8 @@ import { readCorpus } from '../support/corpus.js';
 
 /** The embedded defaults with some settings overridden, as an operator would set them. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  // Rate limiting and the per-client cap on compressions in progress stay out of the way unless a test is about them.
-  return loadConfig({ RATE_LIMIT_MAX: '0', MAX_IN_FLIGHT_PER_CLIENT: '0', LOG_LEVEL: 'silent', ...env });
+  // Rate limits and the per-client cap on compressions in progress stay out of the way unless a test is about them.
+  return loadConfig({ RATE_LIMIT_MAX: '0', ADMIN_PRIVACY_RATE_LIMIT_MAX: '0', MAX_IN_FLIGHT_PER_CLIENT: '0', LOG_LEVEL: 'silent', ...env });
 }
 
 export interface RunningServer {

@@ -10,19 +10,23 @@ import { clientKey } from './client-key.js';
 import type { RateDecision, RatePolicy } from './gcra.js';
 import type { RateStore } from './store.js';
 
-const POLICY_NAME = 'compress';
-
 export class RateLimiter {
+  /**
+   * `name` names the policy in the RateLimit headers; a limiter other than the compressions' own
+   * also puts it before its keys, so its buckets are separate ones in the same store.
+   */
   constructor(
     readonly policy: RatePolicy,
     readonly store: RateStore,
     private readonly ipv6PrefixBits: number,
+    readonly name = 'compress',
   ) {}
 
   /** The bucket key for an address: keyed, so it cannot be reversed by hashing every IPv4 address. */
   async keyFor(address: string): Promise<string> {
     const salt = await this.store.currentSalt();
-    return createHmac('sha256', salt).update(clientKey(address, this.ipv6PrefixBits)).digest('base64url').slice(0, 32);
+    const key = createHmac('sha256', salt).update(clientKey(address, this.ipv6PrefixBits)).digest('base64url').slice(0, 32);
+    return this.name === 'compress' ? key : `${this.name}:${key}`;
   }
 
   /** Takes `cost` requests (./cost.ts) out of the client's bucket. */
@@ -40,16 +44,16 @@ function seconds(ms: number): number {
  * The IETF RateLimit headers (draft-ietf-httpapi-ratelimit-headers): the policy as a quota of
  * `burst` requests per the time a bucket takes to refill, and what is left of it now.
  */
-export function rateLimitHeaders(policy: RatePolicy, decision: RateDecision): Record<string, string> {
+export function rateLimitHeaders(policy: RatePolicy, decision: RateDecision, name = 'compress'): Record<string, string> {
   const windowSeconds = seconds(policy.burst * policy.emissionMs);
   const headers: Record<string, string> = {
-    'ratelimit-policy': `"${POLICY_NAME}";q=${policy.burst};w=${windowSeconds}`,
-    ratelimit: `"${POLICY_NAME}";r=${decision.remaining};t=${seconds(decision.resetMs)}`,
+    'ratelimit-policy': `"${name}";q=${policy.burst};w=${windowSeconds}`,
+    ratelimit: `"${name}";r=${decision.remaining};t=${seconds(decision.resetMs)}`,
   };
   if (!decision.allowed) headers['retry-after'] = String(seconds(decision.retryAfterMs));
   return headers;
 }
 
-export function applyRateLimitHeaders(reply: FastifyReply, policy: RatePolicy, decision: RateDecision): void {
-  reply.headers(rateLimitHeaders(policy, decision));
+export function applyRateLimitHeaders(reply: FastifyReply, limiter: RateLimiter, decision: RateDecision): void {
+  reply.headers(rateLimitHeaders(limiter.policy, decision, limiter.name));
 }

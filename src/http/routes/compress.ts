@@ -71,7 +71,7 @@ export async function compressRoute(app: FastifyInstance, options: CompressRoute
       if (options) queryOptions.set(request, options);
       const cost = options ? optionsCost(options) : 1;
       const decision = await limiter.check(request.ip, cost);
-      applyRateLimitHeaders(reply, limiter.policy, decision);
+      applyRateLimitHeaders(reply, limiter, decision);
       if (!decision.allowed) throw new CompressorError('RATE_LIMITED');
       charged.set(request, cost);
     });
@@ -95,7 +95,7 @@ export async function compressRoute(app: FastifyInstance, options: CompressRoute
     const rest = optionsCost(options) + pixelCost(await uploadPixels(bytes, pipeline.limits)) - (charged.get(request) ?? 0);
     if (rest <= 0) return;
     const decision = await limiter.check(request.ip, rest);
-    applyRateLimitHeaders(reply, limiter.policy, decision);
+    applyRateLimitHeaders(reply, limiter, decision);
     if (!decision.allowed) throw new CompressorError('RATE_LIMITED');
   }
 
