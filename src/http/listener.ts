@@ -41,10 +41,12 @@ type ListenerConfig = Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'ke
 /**
  * What the TLS listener offers: TLS 1.2 and 1.3 only (set here, not left to Node's default, so a
  * runtime change cannot widen it), and in TLS 1.2 only TLS_CIPHERS (by default forward-secret
- * AEAD suites; Node's own default also has CBC and plain-RSA suites).
+ * AEAD suites; Node's own default also has CBC and plain-RSA suites). The handshake must be over
+ * within HEADERS_TIMEOUT_MS: the header deadline only starts after it, and Node's own handshake
+ * limit (2 minutes) would let a client that never finishes it hold a connection that long.
  */
 function tlsOptions(config: ListenerConfig, tls: TlsMaterial) {
-  return { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2', ciphers: config.tlsCiphers } as const;
+  return { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2', ciphers: config.tlsCiphers, handshakeTimeout: config.headersTimeoutMs } as const;
 }
 
 function timeouts(config: ListenerConfig) {

@@ -3,7 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import net from 'node:net';
 import tls from 'node:tls';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { selfSigned, type SelfSigned } from './self-signed.js';
@@ -77,6 +79,34 @@ describe.each([{ http2: 'false' }, { http2: 'true' }])('TLS offered by the serve
       const answer = await handshake(rsaServer.port, rsa.cert, { version, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
       expect(answer, version).toMatchObject({ ok: false });
       expect(answer.error, version).toMatch(/PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL/);
+    }
+  });
+});
+
+describe.each([{ http2: 'false' }, { http2: 'true' }])('the TLS handshake (HTTP2=$http2)', ({ http2 }) => {
+  it('closes a connection that does not finish its handshake within HEADERS_TIMEOUT_MS, however steadily it trickles', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ci-tls-handshake-'));
+    const ec = selfSigned(dir, 'ec');
+    // REQUEST_TIMEOUT_MS is long: only a handshake deadline can end this connection in time.
+    const server = await listen({ env: { TLS_CERT_FILE: ec.certFile, TLS_KEY_FILE: ec.keyFile, HTTP2: http2, HEADERS_TIMEOUT_MS: '500', REQUEST_TIMEOUT_MS: '600000' } });
+    const socket = net.connect(server.port, '127.0.0.1');
+    try {
+      let closed = false;
+      socket.on('close', () => (closed = true));
+      socket.on('error', () => undefined);
+      // A TLS record of 512 bytes holding a 508-byte ClientHello, whose bytes then come one at a
+      // time (the record is read whole before any of it is parsed).
+      socket.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc]));
+      let sent = 0;
+      for (; sent < 150 && !closed; sent += 1) {
+        socket.write(Buffer.from([0x00]));
+        await sleep(100);
+      }
+      expect(closed, `still open after ${sent} handshake bytes`).toBe(true);
+    } finally {
+      socket.destroy();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
