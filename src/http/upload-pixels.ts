@@ -13,6 +13,7 @@ export async function uploadPixels(bytes: Uint8Array, limits: PipelineLimits): P
     const header = await probe(bytes, detect(bytes), limits);
     return header.width * header.height * header.frames;
   } catch {
+    // Not logged: the pipeline runs the same steps on the same bytes and answers with the reason.
     return 0;
   }
 }

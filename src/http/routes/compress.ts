@@ -42,6 +42,7 @@ function optionsOrUndefined(request: FastifyRequest): CompressOptions | undefine
   try {
     return parseQueryOptions(request);
   } catch {
+    // Not logged: the options hook parses the same query again and answers the 400 with its reason.
     return undefined;
   }
 }
