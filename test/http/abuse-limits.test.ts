@@ -3,9 +3,14 @@
  * bytes held by all clients together, and open connections are capped before a byte of a body is
  * read. Every socket here is real (loopback) and every wait is bounded.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import http2 from 'node:http2';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline, type Pipeline } from '../../src/compress/index.js';
+import { selfSigned } from './self-signed.js';
 import { listen, sampleImages, testConfig, type RunningServer } from './support.js';
 
 /** A request whose head (and `bodyBytes` of its announced body) is sent, then the client waits. */
@@ -180,6 +185,46 @@ describe('open connections (MAX_CONNECTIONS)', () => {
       expect(await statusOnceFree(again, 0)).toBe(200);
     } finally {
       await Promise.all(held.map(closeSocket));
+    }
+  });
+});
+
+describe('compressions in progress over HTTP/2', () => {
+  let dir: string;
+  let server: RunningServer;
+  let material: ReturnType<typeof selfSigned>;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'abuse-h2-'));
+    material = selfSigned(dir);
+    server = await listen({ env: { TLS_CERT_FILE: material.certFile, TLS_KEY_FILE: material.keyFile, HTTP2: 'true', MAX_IN_FLIGHT_PER_CLIENT: '1' } });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** One POST on the session; its status (0 when the stream failed). */
+  function post(session: http2.ClientHttp2Session, body: Buffer): Promise<number> {
+    return new Promise((resolve) => {
+      const stream = session.request({ ':method': 'POST', ':path': '/api/v1/compress?format=jpeg', 'content-type': 'image/png' });
+      let status = 0;
+      stream.on('response', (headers) => (status = Number(headers[':status'])));
+      stream.on('error', () => resolve(0));
+      stream.resume();
+      stream.on('close', () => resolve(status));
+      stream.end(body);
+    });
+  }
+
+  it('gives the place back when a stream is answered, so the same client\'s next stream is admitted', async () => {
+    const png = (await sampleImages()).png;
+    const session = http2.connect(server.url, { ca: material.cert });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push(await post(session, png));
+      expect(statuses).toEqual([200, 200, 200]);
+    } finally {
+      session.destroy();
     }
   });
 });
