@@ -1,10 +1,10 @@
 /**
  * The slow-client protections for HTTP/2. Node applies headersTimeout and requestTimeout to
- * HTTP/1.1 only: an HTTP/2 stream has no deadline of its own, and a connection takes as many
- * concurrent streams as the client opens. Node has no option for either, so the listener adds:
+ * HTTP/1.1 only: an HTTP/2 stream has no deadline of its own, and by default a connection takes
+ * as many concurrent streams as the client opens. So the listener adds:
  *
- * - at most HTTP2_MAX_CONCURRENT_STREAMS streams per connection, announced in SETTINGS (nghttp2
- *   refuses any stream beyond it with RST_STREAM REFUSED_STREAM);
+ * - at most HTTP2_MAX_CONCURRENT_STREAMS streams per connection, announced in SETTINGS (a client
+ *   that opens more anyway breaks the protocol, and Node ends its connection);
  * - a deadline per stream: its whole request (headers and body, up to END_STREAM) must have
  *   arrived within REQUEST_TIMEOUT_MS of its headers, or it is answered 408 and reset (only reset
  *   when an answer has already begun), as an HTTP/1.1 request gets 408 and its connection closed;
@@ -13,7 +13,9 @@
  *   their last stream has ended. A stream exists only once its headers are complete, so this also
  *   ends a client that trickles a HEADERS frame forever.
  *
- * A response the client reads slowly is not limited here, as it is not for HTTP/1.1.
+ * Not limited here: a response the client reads slowly (as for HTTP/1.1), and headers trickled
+ * while another stream of the same connection is still open (Node shows no stream before its
+ * headers are complete); that connection ends KEEP_ALIVE_TIMEOUT_MS after its last open stream.
  */
 import http2 from 'node:http2';
 import type { Config } from '../config.js';
