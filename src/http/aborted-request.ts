@@ -1,8 +1,9 @@
 /**
- * A request whose client went away (or whose stream deadline passed) before its body was complete
- * must not reach its route as if it were whole. Over HTTP/1.1 Node reports the cut-off body as an
- * error; over HTTP/2 its compatibility layer only emits 'aborted' and then ends the body normally,
- * so a truncated upload would be compressed (and recorded) for nobody. This hook stops it first.
+ * A request whose body was cut off must not reach its route as if it were whole. When the server
+ * resets an HTTP/2 stream whose body has not ended (the stream deadline, http2-guard.ts), Node's
+ * compatibility layer marks the request aborted and then ends its body normally, so the bytes that
+ * did arrive (possibly a whole image) would be compressed, and recorded, for nobody. Over HTTP/1.1
+ * a cut-off body is an error already. This hook stops such a request before its route runs.
  */
 import type { FastifyInstance } from 'fastify';
 import { CompressorError } from '../errors.js';
