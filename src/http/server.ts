@@ -19,6 +19,7 @@ import { collectRoutes } from './method-check.js';
 import { problemSender } from './problem.js';
 import { projectRoot } from './project-root.js';
 import { Admission } from './admission.js';
+import { capConnections } from './connection-cap.js';
 import { clientKey } from './rate-limit/client-key.js';
 import { createLimiters } from './rate-limit/limiters.js';
 import { limitPrivateRoutes } from './rate-limit/private-routes.js';
@@ -79,9 +80,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // /readyz says "draining", compressions get 503 OVERLOADED as problem+json (see compress.ts).
     return503OnClosing: false,
   }) as unknown as FastifyInstance;
-  // Past this many open connections Node closes new ones at once: a client that opens thousands of
-  // idle sockets cannot exhaust file descriptors or memory.
-  app.server.maxConnections = config.maxConnections;
+  capConnections(app.server, config.maxConnections, app.log);
 
   const sendProblem = problemSender({ maxInputBytes: config.maxInputBytes, retryAfterSeconds: config.overloadRetryAfterSeconds });
   registerSecurityHeaders(app, { hstsMaxAgeSeconds: tls ? config.hstsMaxAgeSeconds : undefined });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPipeline, type Pipeline } from '../../src/compress/index.js';
 import { selfSigned } from './self-signed.js';
-import { listen, sampleImages, testConfig, type RunningServer } from './support.js';
+import { LogCapture, listen, sampleImages, testConfig, type RunningServer } from './support.js';
 
 /** A request whose head (and `bodyBytes` of its announced body) is sent, then the client waits. */
 interface OpenRequest {
@@ -165,8 +165,9 @@ describe('upload bytes held by all clients together (MAX_UPLOAD_BYTES_IN_FLIGHT)
 
 describe('open connections (MAX_CONNECTIONS)', () => {
   let server: RunningServer;
+  const logs = new LogCapture();
   beforeAll(async () => {
-    server = await listen({ env: { MAX_CONNECTIONS: '2' } });
+    server = await listen({ env: { MAX_CONNECTIONS: '2' }, logger: { level: 'warn', stream: logs } });
   });
   afterAll(() => server.close());
 
@@ -180,6 +181,11 @@ describe('open connections (MAX_CONNECTIONS)', () => {
       const third = healthOnNewConnection();
       expect(await third.answered).toBe('');
       expect(third.socket.destroyed || third.socket.readableEnded).toBe(true);
+      expect(await healthOnNewConnection().answered).toBe('');
+      // The operator hears of it once (not once per dropped connection), without the client's address.
+      const warnings = logs.lines.filter((line) => line.includes('connection limit reached'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).not.toContain('127.0.0.1');
       await closeSocket(held[0]!);
       const again = async () => ((await healthOnNewConnection().answered).startsWith('HTTP/1.1 200') ? 200 : 0);
       expect(await statusOnceFree(again, 0)).toBe(200);
