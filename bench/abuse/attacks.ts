@@ -39,9 +39,12 @@ function requestLoops(target: Target, loops: number, path: string, body: Buffer,
   const answers = new Answers();
   const agent = agentFor(target, loops);
   let stopped = false;
+  let waiting = 0;
   const loop = async (i: number) => {
     for (let n = 0; n < MAX_REQUESTS_PER_LOOP && Date.now() < deadline; n++) {
+      waiting++;
       const answer = await post(target, agent, path, headersFor(i), body, 60_000);
+      waiting--;
       if (stopped) return;
       answers.add(answer.label);
       // A refused connection comes back at once: a short pause keeps the loop from spinning.
@@ -53,6 +56,8 @@ function requestLoops(target: Target, loops: number, path: string, body: Buffer,
     await sleep(Math.max(0, deadline - Date.now()));
     await Promise.race([all, sleep(GRACE_MS)]);
     stopped = true;
+    // Requests the server accepted and is still working on (or still reading) when the time is up.
+    if (waiting > 0) answers.add('no answer yet at the end', waiting);
     agent.destroy();
   })();
   return { answers, done };
