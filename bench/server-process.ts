@@ -15,7 +15,8 @@ export interface ServerProcess {
   readonly log: string[];
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now, for a server started by a benchmark. */
+export async function freePort(): Promise<number> {
   const probeServer = net.createServer();
   await new Promise<void>((resolve) => probeServer.listen(0, '127.0.0.1', resolve));
   const { port } = probeServer.address() as net.AddressInfo;
